@@ -1,0 +1,45 @@
+package io.lro4j.spi;
+
+import io.lro4j.api.LroConfig;
+import io.lro4j.api.PacketSink;
+import java.util.Optional;
+
+/**
+ * A driver, found by name with {@link java.util.ServiceLoader} through {@link Drivers}. A provider module
+ * declares it both in {@code module-info.java} ({@code provides io.lro4j.spi.LroDriverProvider with ...})
+ * and in {@code META-INF/services/io.lro4j.spi.LroDriverProvider}, so class-path and module-path users
+ * both find it.
+ *
+ * <p>Providers must be cheap and side-effect free to construct: discovery instantiates every one. Real
+ * work (opening devices, allocating rings) happens in {@link #open}.
+ */
+public interface LroDriverProvider {
+
+    /** @return a stable, unique name such as {@code "pcap"} or {@code "rtl8169"} */
+    String name();
+
+    /** @return one line saying what the driver is */
+    String description();
+
+    /** @return what the driver can do */
+    DriverCapabilities capabilities();
+
+    /**
+     * Why the driver cannot run here (no device, no permission), as Netty's {@code Epoll.unavailabilityCause()}.
+     *
+     * @return empty if the driver is usable
+     */
+    default Optional<Throwable> unavailabilityCause() {
+        return Optional.empty();
+    }
+
+    /**
+     * Opens an instance of the driver's receive path.
+     *
+     * @param config the LRO configuration for its engine
+     * @param stack where the driver delivers packets
+     * @return a running driver
+     * @throws IllegalStateException if the driver is unavailable
+     */
+    LroDriver open(LroConfig config, PacketSink stack);
+}

@@ -1,0 +1,101 @@
+package io.lro4j.impl.engine;
+
+import io.lro4j.api.packet.Packet;
+import java.nio.ByteBuffer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The state of one flow that holds an aggregate: inet_lro's {@code net_lro_desc}. Descriptors are created
+ * once by the {@link FlowTable} and reused; all fields are rewritten when a flow starts.
+ */
+final class FlowDescriptor {
+
+    final int index;
+
+    // ---- key (see Segment)
+    int hash;
+    int ipVersion;
+    long srcHigh;
+    long srcLow;
+    long dstHigh;
+    long dstLow;
+    int ports;
+    long vlanKey;
+    int device;
+
+    // ---- table bookkeeping
+    /** Slot in the open-addressing table, maintained by {@link FlowTable}. */
+    int slot;
+    /** Activation order: older and newer active descriptors. */
+    @Nullable FlowDescriptor older;
+    @Nullable FlowDescriptor newer;
+    boolean active;
+    long startNanos;
+
+    // ---- the aggregate
+    @Nullable Packet parent;
+    ByteBuffer headerBuffer = ByteBuffer.allocate(0);
+    int macOffset;
+    int macLength;
+    int ipOffset;
+    int ipHeaderLength;
+    int tcpOffset;
+    int tcpHeaderLength;
+    /** Segments in the aggregate. */
+    int segments;
+    /** IPv4 total length, or 40 + IPv6 payload length, of the aggregate. */
+    int ipLength;
+    int payloadBytes;
+    /** Sum of the payload of all segments, each placed at its offset (odd-offset sums byte-swapped). */
+    long payloadSum;
+    long addressSum;
+    int checksumClass;
+    long lastTimestampNanos;
+
+    // ---- TCP state
+    int nextSeq;
+    int ack;
+    int window;
+    boolean timestamps;
+    int tsval;
+    int tsecr;
+    int firstFlags;
+    /** Flags to OR into the header at flush: PSH (both policies), FIN (GRO policy). */
+    int orFlags;
+    int firstSegmentSize;
+    int largestSegmentSize;
+
+    // ---- IP state (GRO policy)
+    int firstIpId;
+    boolean fixedId;
+    int tos;
+    int ttl;
+    boolean dontFragment;
+    int flowLabel;
+
+    FlowDescriptor(final int index) {
+        this.index = index;
+    }
+
+    /** @return payload plus TCP header bytes, the quantity both IP length fields are limited by */
+    int tcpLength() {
+        return ipLength - ipHeaderLength;
+    }
+
+    /** @return the 16-bit IP length field's value: IPv4 total length or IPv6 payload length */
+    int lengthField() {
+        return ipVersion == 4 ? ipLength : ipLength - ipHeaderLength;
+    }
+
+    void copyKey(final Segment s) {
+        hash = s.hash;
+        ipVersion = s.ipVersion;
+        srcHigh = s.srcHigh;
+        srcLow = s.srcLow;
+        dstHigh = s.dstHigh;
+        dstLow = s.dstLow;
+        ports = s.ports;
+        vlanKey = s.vlanKey;
+        device = s.device;
+    }
+}
