@@ -25,24 +25,25 @@ import java.util.List;
  * keeps what it delivers. Frames are located the way a simple Ethernet driver's seeker would and marked
  * checksum-verified unless a test says otherwise.
  */
-final class Harness implements PacketSink {
+public final class Harness implements PacketSink {
 
-    final BufferPool buffers = new BufferPool();
-    final PacketPool pool;
-    final List<Packet> delivered = new ArrayList<>();
-    final LroEngine engine;
-    ChecksumState inputState = ChecksumState.UNNECESSARY;
+    public final BufferPool buffers = new BufferPool();
+    public final PacketPool pool;
+    public final List<Packet> delivered = new ArrayList<>();
+    public final LroEngine engine;
+    public ChecksumState inputState = ChecksumState.UNNECESSARY;
+    private int taken;
 
-    Harness(final LroConfig config, final int maxFragments) {
+    public Harness(final LroConfig config, final int maxFragments) {
         pool = new PacketPool(buffers, maxFragments);
         engine = Lro.newEngine(config, this);
     }
 
-    Harness(final LroConfig config) {
+    public Harness(final LroConfig config) {
         this(config, Packet.DEFAULT_MAX_FRAGMENTS);
     }
 
-    Harness(final AggregationMode mode, final MergePolicy policy) {
+    public Harness(final AggregationMode mode, final MergePolicy policy) {
         this(LroConfig.builder().mode(mode).policy(policy).build());
     }
 
@@ -52,7 +53,7 @@ final class Harness implements PacketSink {
     }
 
     /** Receives a linear packet holding the frame. */
-    Harness rx(final FrameBuilder frame) {
+    public Harness rx(final FrameBuilder frame) {
         final Packet p = frame.toPacket(pool);
         locate(p, frame.linkHeaderLength() == 0);
         p.checksumState(inputState);
@@ -61,7 +62,7 @@ final class Harness implements PacketSink {
     }
 
     /** Receives the frame as a page-mode packet: empty head, the frame split into fragments at {@code cuts}. */
-    Harness rxPages(final FrameBuilder frame, final int... cuts) {
+    public Harness rxPages(final FrameBuilder frame, final int... cuts) {
         final byte[] bytes = frame.toBytes();
         final Packet p = pool.acquire();
         int from = 0;
@@ -79,30 +80,36 @@ final class Harness implements PacketSink {
     }
 
     /** Receives an already built packet, located. */
-    Harness rx(final Packet p) {
+    public Harness rx(final Packet p) {
         locate(p, false);
         engine.receive(p);
         return this;
     }
 
-    Harness flush() {
+    /** Removes delivered packet {@code index}; the caller now owns (and releases) it. */
+    public Packet take(final int index) {
+        taken++;
+        return delivered.remove(index);
+    }
+
+    public Harness flush() {
         engine.flushAll();
         return this;
     }
 
-    LroStats stats() {
+    public LroStats stats() {
         return engine.stats();
     }
 
     /** @return what was delivered so far, parsed */
-    List<Out> out() {
+    public List<Out> out() {
         return delivered.stream().map(Out::of).toList();
     }
 
     /** Checks the stats identity delivered == received - aggregated + flushed and releases everything. */
-    void close() {
+    public void close() {
         final LroStats st = engine.stats();
-        assertEquals(delivered.size(), st.delivered(), "delivered count vs stats");
+        assertEquals(delivered.size() + taken, st.delivered(), "delivered count vs stats");
         assertEquals(0, engine.activeFlows(), "nothing may stay held after flushAll");
         assertTrue(((Engine) engine).tableConsistent(), "flow table invariants");
         delivered.forEach(Packet::release);
@@ -112,7 +119,7 @@ final class Harness implements PacketSink {
     }
 
     /** Locates Ethernet (optionally tagged) or raw IP headers like a minimal skb seeker. */
-    static void locate(final Packet p, final boolean raw) {
+    public static void locate(final Packet p, final boolean raw) {
         final ByteBuffer b = p.headLength() > 0 ? p.headBuffer() : p.fragmentBuffer(0);
         final int base = p.headLength() > 0 ? p.headOffset() : p.fragmentOffset(0);
         if (raw) {

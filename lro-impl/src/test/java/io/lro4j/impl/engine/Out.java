@@ -11,11 +11,11 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /** A delivered packet, linearized and parsed for assertions. */
-record Out(byte[] bytes, int seq, int payloadLength, int flags, int ack, int window, int tsval, int tsecr,
+public record Out(byte[] bytes, int seq, int payloadLength, int flags, int ack, int window, int tsval, int tsecr,
         int ipLengthField, int ipId, boolean ipChecksumOk, boolean tcpChecksumOk, int gsoSegments, int gsoSize,
         int gsoFlags, ChecksumState checksumState, boolean fragmented, int fragments, long timestamp) {
 
-    static Out of(final Packet p) {
+    public static Out of(final Packet p) {
         final byte[] bytes = p.toByteArray();
         final ByteBuffer b = ByteBuffer.wrap(bytes);
         int nh = p.networkHeader();
@@ -55,12 +55,12 @@ record Out(byte[] bytes, int seq, int payloadLength, int flags, int ack, int win
     }
 
     /** @return the TCP payload bytes */
-    byte[] payload() {
+    public byte[] payload() {
         return Arrays.copyOfRange(bytes, bytes.length - payloadLength, bytes.length);
     }
 
     /** @return the number of segments this packet stands for */
-    int segments() {
+    public int segments() {
         return Math.max(1, gsoSegments);
     }
 
