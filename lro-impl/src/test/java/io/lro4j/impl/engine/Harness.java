@@ -118,18 +118,34 @@ public final class Harness implements PacketSink {
         assertEquals(0, buffers.outstanding(), "every buffer recycled");
     }
 
-    /** Locates Ethernet (optionally tagged) or raw IP headers like a minimal skb seeker. */
+    /**
+     * Locates Ethernet (optionally tagged) or raw IP headers like a minimal seeker: it reads only the first
+     * piece (the head, or the first fragment), and leaves the packet unlocated when that piece is too short.
+     */
     public static void locate(final Packet p, final boolean raw) {
-        final ByteBuffer b = p.headLength() > 0 ? p.headBuffer() : p.fragmentBuffer(0);
-        final int base = p.headLength() > 0 ? p.headOffset() : p.fragmentOffset(0);
+        final boolean head = p.headLength() > 0;
+        if (!head && p.fragmentCount() == 0) {
+            return;
+        }
+        final ByteBuffer b = head ? p.headBuffer() : p.fragmentBuffer(0);
+        final int base = head ? p.headOffset() : p.fragmentOffset(0);
+        final int available = head ? p.headLength() : p.fragmentLength(0);
         if (raw) {
-            final int version = (b.get(base) & 0xFF) >> 4;
-            p.headers(version == 6 ? EthernetHeader.TYPE_IPV6 : EthernetHeader.TYPE_IPV4, -1, 0, -1);
+            if (available >= 1) {
+                final int version = (b.get(base) & 0xFF) >> 4;
+                p.headers(version == 6 ? EthernetHeader.TYPE_IPV6 : EthernetHeader.TYPE_IPV4, -1, 0, -1);
+            }
+            return;
+        }
+        if (available < 14) {
             return;
         }
         int type = b.getShort(base + 12) & 0xFFFF;
         int nh = 14;
         if (type == EthernetHeader.TPID_8021Q) {
+            if (available < 18) {
+                return;
+            }
             type = b.getShort(base + 16) & 0xFFFF;
             nh = 18;
         }

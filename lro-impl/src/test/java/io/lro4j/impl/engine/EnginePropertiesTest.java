@@ -1,0 +1,355 @@
+package io.lro4j.impl.engine;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.lro4j.api.AggregationMode;
+import io.lro4j.api.GsoSegmenter;
+import io.lro4j.api.Lro;
+import io.lro4j.api.LroEngine;
+import io.lro4j.api.LroStats;
+import io.lro4j.api.MergePolicy;
+import io.lro4j.api.packet.BufferPool;
+import io.lro4j.api.packet.Packet;
+import io.lro4j.api.packet.PacketPool;
+import io.lro4j.impl.engine.TrafficGenerator.Event;
+import io.lro4j.impl.engine.TrafficGenerator.Scenario;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Seeded property tests of the engine over generated traffic ({@link TrafficGenerator}). For every
+ * scenario, in whichever mode, policy and limits it drew:
+ *
+ * <ol>
+ *   <li>per flow, the payload bytes and their sequence numbers, expanded in packet order, are the same in
+ *       and out: nothing lost, duplicated, changed or reordered;
+ *   <li>per flow, non-data packets come out byte for byte, in order, at the same place relative to the data;
+ *       non-TCP packets come out unchanged and in order;
+ *   <li>every output has correct lengths and IP and TCP checksums; no IP length field above 65535; no
+ *       aggregate above maxAggregated segments or the fragment capacity;
+ *   <li>the counters agree with what was delivered;
+ *   <li>linearize yields the same bytes as reading the pieces, and counts its copy;
+ *   <li>chain mode never merges a fragmented input packet: it comes out as itself, unchanged;
+ *   <li>GRO policy: re-segmenting every output gives back exactly the input frames of each flow.
+ * </ol>
+ *
+ * <p>{@code -Dlro4j.seed=S} replays one scenario; {@code -Dlro4j.tries=N} sets how many are generated
+ * (default 400). A failing scenario is shrunk to a minimal event list and printed with its seed.
+ */
+class EnginePropertiesTest {
+
+    private static final long BASE_SEED = 0x5EED_1E20_2611_25L;
+
+    @TestFactory
+    Stream<DynamicTest> generatedTraffic() {
+        final String replay = System.getProperty("lro4j.seed");
+        final LongStream seeds = replay != null ? LongStream.of(Long.decode(replay))
+                : LongStream.range(0, Integer.getInteger("lro4j.tries", 400)).map(i -> BASE_SEED + i * 0x9E3779B97F4A7C15L);
+        return seeds.mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
+            final Scenario scenario = TrafficGenerator.generate(seed);
+            final String failure = check(scenario);
+            if (failure != null) {
+                final Scenario minimal = shrink(scenario);
+                fail("property failed for seed " + seed + " (replay: -Dlro4j.seed=" + seed + ")\n  " + failure
+                        + "\n  config " + scenario.config() + " maxFragments=" + scenario.maxFragments()
+                        + (scenario.raw() ? " raw-ip" : "") + "\n  minimal case (" + minimal.events().size()
+                        + " of " + scenario.events().size() + " events), failing with: " + check(minimal) + "\n    "
+                        + minimal.events().stream().map(Event::toString).collect(Collectors.joining("\n    ")));
+            }
+        }));
+    }
+
+    /** Greedy delta-debugging: drop chunks of events while the scenario still fails. */
+    static Scenario shrink(final Scenario failing) {
+        Scenario current = failing;
+        int runs = 0;
+        for (int chunk = Math.max(1, current.events().size() / 2); chunk >= 1 && runs < 3000; chunk /= 2) {
+            boolean progress = true;
+            while (progress && runs < 3000) {
+                progress = false;
+                for (int i = 0; i + chunk <= current.events().size() && runs < 3000; ) {
+                    final List<Event> fewer = new ArrayList<>(current.events());
+                    fewer.subList(i, i + chunk).clear();
+                    runs++;
+                    final Scenario candidate = current.withEvents(fewer);
+                    if (check(candidate) != null) {
+                        current = candidate;
+                        progress = true;
+                    } else {
+                        i += chunk;
+                    }
+                }
+            }
+        }
+        return current;
+    }
+
+    /** Runs a scenario and checks every property; returns the first violation, or null. */
+    static String check(final Scenario sc) {
+        final BufferPool buffers = new BufferPool();
+        final PacketPool pool = new PacketPool(buffers, sc.maxFragments());
+        final List<Packet> out = new ArrayList<>();
+        final LroEngine engine = Lro.newEngine(sc.config(), out::add);
+        final List<Event> inputs = new ArrayList<>();
+        final IdentityHashMap<Packet, byte[]> fragmentedInputs = new IdentityHashMap<>();
+        try {
+            for (final Event e : sc.events()) {
+                if (e.poll()) {
+                    engine.flushAll();
+                    continue;
+                }
+                inputs.add(e);
+                final Packet p = toPacket(e, buffers, pool);
+                Harness.locate(p, sc.raw());
+                if (p.isFragmented()) {
+                    fragmentedInputs.put(p, e.frame());
+                }
+                engine.receive(p);
+            }
+            engine.flushAll();
+        } catch (RuntimeException e) {
+            return "the engine threw " + e;
+        }
+        final List<byte[]> outBytes = new ArrayList<>();
+        final List<FrameView> outViews = new ArrayList<>();
+        try {
+            return checkDelivered(sc, engine, inputs, out, outBytes, outViews, fragmentedInputs, buffers, pool);
+        } finally {
+            for (final Packet p : out) {
+                if (!p.isReleased()) {
+                    p.release();
+                }
+            }
+        }
+    }
+
+    private static String checkDelivered(final Scenario sc, final LroEngine engine, final List<Event> inputs,
+            final List<Packet> out, final List<byte[]> outBytes, final List<FrameView> outViews,
+            final IdentityHashMap<Packet, byte[]> fragmentedInputs, final BufferPool buffers, final PacketPool pool) {
+        final boolean chain = sc.config().mode() == AggregationMode.CHAIN;
+        long mergedAggregates = 0;
+        long mergedSegments = 0;
+        for (int i = 0; i < out.size(); i++) {
+            final Packet p = out.get(i);
+            final byte[] bytes = p.toByteArray();
+            outBytes.add(bytes);
+            final FrameView v = FrameView.of(bytes, sc.raw(), p.hasVlanTag() ? p.vlanTci() : -1, p.ingressDevice());
+            outViews.add(v);
+            if (v.tcp() && !(v.lengthsOk() && v.ipChecksumOk() && v.tcpChecksumOk())) {
+                if (!sameAsSomeInput(bytes, inputs)) {
+                    return "output " + i + " has a wrong length or checksum: " + v;
+                }
+            }
+            if (v.tcp() && v.ipLengthField() > 0xFFFF) {
+                return "output " + i + " has an IP length above 65535";
+            }
+            if (p.gsoSegments() > sc.config().maxAggregated()) {
+                return "output " + i + " has " + p.gsoSegments() + " segments, above maxAggregated";
+            }
+            if (p.fragmentCount() > sc.maxFragments()) {
+                return "output " + i + " has " + p.fragmentCount() + " fragments, above the capacity";
+            }
+            if (p.gsoSegments() > 1) {
+                mergedAggregates++;
+                mergedSegments += p.gsoSegments();
+            }
+            if (chain && fragmentedInputs.containsKey(p) && !Arrays.equals(fragmentedInputs.get(p), bytes)) {
+                return "chain mode changed a fragmented input packet";
+            }
+        }
+        if (chain) {
+            final IdentityHashMap<Packet, Boolean> delivered = new IdentityHashMap<>();
+            out.forEach(p -> delivered.put(p, true));
+            for (final Packet p : fragmentedInputs.keySet()) {
+                if (!delivered.containsKey(p)) {
+                    return "chain mode merged a fragmented input packet";
+                }
+            }
+        }
+        final LroStats st = engine.stats();
+        if (st.received() != inputs.size() || st.delivered() != out.size() || st.mergedAggregates() != mergedAggregates
+                || st.mergedSegments() != mergedSegments
+                || st.aggregated() - st.mergedSegments() != st.flushed() - st.mergedAggregates()) {
+            return "stats disagree with the deliveries: " + st + " vs " + out.size() + " delivered, "
+                    + mergedAggregates + " aggregates of " + mergedSegments + " segments";
+        }
+        if (engine.activeFlows() != 0) {
+            return "flows still held after flushAll";
+        }
+        final List<FrameView> inViews = inputs.stream()
+                .map(e -> FrameView.of(e.frame(), sc.raw(), e.hwVlan(), e.device())).toList();
+        String failure = compareFlows(inViews, inputs.stream().map(Event::frame).toList(), outViews, outBytes);
+        if (failure != null) {
+            return failure;
+        }
+        for (int i = 0; i < out.size(); i++) {
+            final Packet p = out.get(i);
+            final boolean fragmented = p.isFragmented();
+            final int length = p.length();
+            final int nonLinear = p.dataLength();
+            final int copied = p.linearize(buffers);
+            if (!Arrays.equals(outBytes.get(i), p.toByteArray()) || p.isFragmented()
+                    || (fragmented ? copied != length && copied != nonLinear : copied != 0)) {
+                return "linearize changed output " + i + " or miscounted its copy (" + copied + ")";
+            }
+        }
+        if (sc.config().policy() == MergePolicy.GRO) {
+            final GsoSegmenter segmenter = Lro.newSegmenter(pool);
+            final List<Packet> split = new ArrayList<>();
+            for (final Packet p : out) {
+                segmenter.segment(p, split::add);
+            }
+            out.clear();
+            out.addAll(split);
+            final List<byte[]> splitBytes = split.stream().map(Packet::toByteArray).toList();
+            final List<FrameView> splitViews = new ArrayList<>();
+            for (int i = 0; i < split.size(); i++) {
+                final Packet p = split.get(i);
+                splitViews.add(FrameView.of(splitBytes.get(i), sc.raw(), p.hasVlanTag() ? p.vlanTci() : -1,
+                        p.ingressDevice()));
+            }
+            failure = compareFrames(inViews, inputs.stream().map(Event::frame).toList(), splitViews, splitBytes);
+            if (failure != null) {
+                return "re-segmenting the GRO output does not give back the input: " + failure;
+            }
+        }
+        return null;
+    }
+
+    private static boolean sameAsSomeInput(final byte[] bytes, final List<Event> inputs) {
+        return inputs.stream().anyMatch(e -> Arrays.equals(e.frame(), bytes));
+    }
+
+    /** Properties 1 and 2: per-flow data runs, non-data packets and their positions, other packets. */
+    static String compareFlows(final List<FrameView> inViews, final List<byte[]> inBytes, final List<FrameView> outViews,
+            final List<byte[]> outBytes) {
+        final Map<String, FlowRecord> in = records(inViews, inBytes);
+        final Map<String, FlowRecord> out = records(outViews, outBytes);
+        if (!in.keySet().equals(out.keySet())) {
+            return "flows differ: in " + in.keySet() + ", out " + out.keySet();
+        }
+        for (final String flow : in.keySet()) {
+            final FlowRecord a = in.get(flow);
+            final FlowRecord b = out.get(flow);
+            if (!a.runs.equals(b.runs)) {
+                return "flow " + flow + ": data differs (lost, duplicated, changed or reordered bytes):\n    in  "
+                        + a.runs + "\n    out " + b.runs;
+            }
+            if (!a.nonData.equals(b.nonData)) {
+                return "flow " + flow + ": non-data packets differ or moved: in " + a.nonData.size() + ", out "
+                        + b.nonData.size();
+            }
+        }
+        return null;
+    }
+
+    /** Property 7: the exact frame sequence of every flow (and of non-TCP packets). */
+    static String compareFrames(final List<FrameView> inViews, final List<byte[]> inBytes,
+            final List<FrameView> outViews, final List<byte[]> outBytes) {
+        final Map<String, List<String>> in = framesByFlow(inViews, inBytes);
+        final Map<String, List<String>> out = framesByFlow(outViews, outBytes);
+        for (final String flow : in.keySet()) {
+            if (!Objects.equals(in.get(flow), out.get(flow))) {
+                return "flow " + flow;
+            }
+        }
+        return in.keySet().equals(out.keySet()) ? null : "flow sets differ";
+    }
+
+    private static Map<String, List<String>> framesByFlow(final List<FrameView> views, final List<byte[]> bytes) {
+        final Map<String, List<String>> map = new LinkedHashMap<>();
+        for (int i = 0; i < views.size(); i++) {
+            map.computeIfAbsent(views.get(i).tcp() ? views.get(i).flow() : "other", k -> new ArrayList<>())
+                    .add(java.util.HexFormat.of().formatHex(bytes.get(i)));
+        }
+        return map;
+    }
+
+    private static final class FlowRecord {
+        final List<String> runs = new ArrayList<>();
+        final List<String> nonData = new ArrayList<>();
+        long runStart = -1;
+        long runEnd = -1;
+        final ByteArrayOutputStream run = new ByteArrayOutputStream();
+        long bytesSoFar;
+
+        void data(final long seq, final byte[] payload) {
+            if (runEnd != seq) {
+                close();
+                runStart = seq;
+            }
+            run.write(payload, 0, payload.length);
+            runEnd = (seq + payload.length) & 0xFFFF_FFFFL;
+            bytesSoFar += payload.length;
+        }
+
+        void close() {
+            if (runStart >= 0) {
+                final byte[] bytes = run.toByteArray();
+                runs.add(runStart + "+" + bytes.length + "#" + Integer.toHexString(Arrays.hashCode(bytes)));
+                run.reset();
+                runStart = -1;
+                runEnd = -1;
+            }
+        }
+    }
+
+    private static Map<String, FlowRecord> records(final List<FrameView> views, final List<byte[]> bytes) {
+        final Map<String, FlowRecord> map = new LinkedHashMap<>();
+        final FlowRecord other = new FlowRecord();
+        for (int i = 0; i < views.size(); i++) {
+            final FrameView v = views.get(i);
+            if (!v.tcp()) {
+                other.nonData.add(java.util.HexFormat.of().formatHex(bytes.get(i)));
+                continue;
+            }
+            final FlowRecord r = map.computeIfAbsent(v.flow(), k -> new FlowRecord());
+            if (v.payload().length > 0 && v.lengthsOk()) {
+                r.data(v.seq(), v.payload());
+            } else {
+                r.nonData.add(r.bytesSoFar + ":" + java.util.HexFormat.of().formatHex(bytes.get(i)));
+            }
+        }
+        map.values().forEach(FlowRecord::close);
+        map.put("other", other);
+        return map;
+    }
+
+    private static Packet toPacket(final Event e, final BufferPool buffers, final PacketPool pool) {
+        final byte[] frame = e.frame();
+        final Packet p = pool.acquire();
+        if (e.cuts().length == 0) {
+            final ByteBuffer b = buffers.acquire(frame.length + e.headroom());
+            b.put(e.headroom(), frame);
+            p.setHead(b, e.headroom(), frame.length, buffers);
+        } else {
+            int from = 0;
+            for (int i = 0; i <= e.cuts().length; i++) {
+                final int to = i < e.cuts().length ? e.cuts()[i] : frame.length;
+                if (to > from) {
+                    final ByteBuffer page = buffers.acquire(to - from + 1);
+                    page.put(1, frame, from, to - from);
+                    p.addFragment(page, 1, to - from, buffers);
+                }
+                from = to;
+            }
+        }
+        if (e.hwVlan() >= 0) {
+            p.vlanTag(e.hwVlan());
+        }
+        p.ingressDevice(e.device()).checksumState(e.checksum()).timestampNanos(e.timestamp());
+        return p;
+    }
+}
