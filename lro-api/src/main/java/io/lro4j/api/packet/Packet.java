@@ -1,5 +1,6 @@
 package io.lro4j.api.packet;
 
+import io.lro4j.api.header.InternetChecksum;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
@@ -509,6 +510,64 @@ public final class Packet {
             }
         }
         return s;
+    }
+
+    /**
+     * The Internet checksum partial sum of {@code length} bytes starting {@code offset} bytes after the
+     * data start, wherever they lie (Linux's {@code skb_checksum}). A piece that starts at an odd position
+     * of the range has its sum byte-swapped before it is added ({@code csum_block_add}).
+     *
+     * @param offset offset of the first byte from the data start
+     * @param length bytes to sum
+     * @return the unfolded sum; fold it with {@link InternetChecksum#fold(long)}
+     */
+    public long checksum(final int offset, final int length) {
+        Objects.checkFromIndexSize(offset, length, length());
+        long sum = 0;
+        int done = 0;
+        int skip = offset;
+        int left = length;
+        if (headLength > 0) {
+            if (skip < headLength) {
+                final int n = Math.min(headLength - skip, left);
+                sum += blockSum(head, headOffset + skip, n, done);
+                done += n;
+                left -= n;
+                skip = 0;
+            } else {
+                skip -= headLength;
+            }
+        }
+        for (int i = 0; i < fragCount && left > 0; i++) {
+            if (skip < fragLengths[i]) {
+                final int n = Math.min(fragLengths[i] - skip, left);
+                sum += blockSum(fragBuffers[i], fragOffsets[i] + skip, n, done);
+                done += n;
+                left -= n;
+                skip = 0;
+            } else {
+                skip -= fragLengths[i];
+            }
+        }
+        for (Packet m = fragList; m != null && left > 0; m = m.next) {
+            final int len = m.length();
+            if (skip < len) {
+                final int n = Math.min(len - skip, left);
+                final int part = InternetChecksum.fold(m.checksum(skip, n));
+                sum += (done & 1) != 0 ? InternetChecksum.swapBytes(part) : part;
+                done += n;
+                left -= n;
+                skip = 0;
+            } else {
+                skip -= len;
+            }
+        }
+        return sum;
+    }
+
+    private static int blockSum(final ByteBuffer buffer, final int offset, final int length, final int position) {
+        final int part = InternetChecksum.fold(InternetChecksum.sum(buffer, offset, length, 0));
+        return (position & 1) != 0 ? InternetChecksum.swapBytes(part) : part;
     }
 
     /** @return a new array with all bytes of the packet (allocates: not for the per-packet path) */

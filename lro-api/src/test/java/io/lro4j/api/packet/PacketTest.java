@@ -188,6 +188,10 @@ class PacketTest {
             final ByteBuffer range = ByteBuffer.allocate(len);
             p.copyRange(off, len, range, 0);
             assertArrayEquals(java.util.Arrays.copyOfRange(a, off, off + len), range.array());
+            final int sum = io.lro4j.api.header.InternetChecksum.fold(p.checksum(off, len));
+            final int flat = io.lro4j.api.header.InternetChecksum.fold(
+                    io.lro4j.api.header.InternetChecksum.sum(ByteBuffer.wrap(a), off, len, 0));
+            assertEquals(flat % 0xFFFF, sum % 0xFFFF, "checksum of a range across pieces");
             p.linearize(buffers);
             assertArrayEquals(a, p.toByteArray());
             p.release();

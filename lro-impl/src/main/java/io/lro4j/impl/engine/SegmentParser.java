@@ -248,7 +248,7 @@ final class SegmentParser {
         }
         long sum = InternetChecksum.sum(s.buffer, s.tcpOffset, s.tcpHeaderLength, 0);
         sum += InternetChecksum.pseudoHeaderSum(addressSum, s.tcpHeaderLength + s.payloadLength);
-        sum += PacketSums.sum(packet, s.payloadOffset, s.payloadLength);
+        sum += packet.checksum(s.payloadOffset, s.payloadLength);
         return InternetChecksum.verifies(sum);
     }
 

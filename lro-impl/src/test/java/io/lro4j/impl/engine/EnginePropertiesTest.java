@@ -11,17 +11,15 @@ import io.lro4j.api.MergePolicy;
 import io.lro4j.api.packet.BufferPool;
 import io.lro4j.api.packet.Packet;
 import io.lro4j.api.packet.PacketPool;
+import io.lro4j.api.testing.FlowComparison;
+import io.lro4j.api.testing.FrameView;
 import io.lro4j.impl.engine.TrafficGenerator.Event;
 import io.lro4j.impl.engine.TrafficGenerator.Scenario;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -190,7 +188,7 @@ class EnginePropertiesTest {
         }
         final List<FrameView> inViews = inputs.stream()
                 .map(e -> FrameView.of(e.frame(), sc.raw(), e.hwVlan(), e.device())).toList();
-        String failure = compareFlows(inViews, inputs.stream().map(Event::frame).toList(), outViews, outBytes);
+        String failure = FlowComparison.compareFlows(inViews, inputs.stream().map(Event::frame).toList(), outViews, outBytes);
         if (failure != null) {
             return failure;
         }
@@ -220,7 +218,7 @@ class EnginePropertiesTest {
                 splitViews.add(FrameView.of(splitBytes.get(i), sc.raw(), p.hasVlanTag() ? p.vlanTci() : -1,
                         p.ingressDevice()));
             }
-            failure = compareFrames(inViews, inputs.stream().map(Event::frame).toList(), splitViews, splitBytes);
+            failure = FlowComparison.compareFrames(inViews, inputs.stream().map(Event::frame).toList(), splitViews, splitBytes);
             if (failure != null) {
                 return "re-segmenting the GRO output does not give back the input: " + failure;
             }
@@ -230,101 +228,6 @@ class EnginePropertiesTest {
 
     private static boolean sameAsSomeInput(final byte[] bytes, final List<Event> inputs) {
         return inputs.stream().anyMatch(e -> Arrays.equals(e.frame(), bytes));
-    }
-
-    /** Properties 1 and 2: per-flow data runs, non-data packets and their positions, other packets. */
-    static String compareFlows(final List<FrameView> inViews, final List<byte[]> inBytes, final List<FrameView> outViews,
-            final List<byte[]> outBytes) {
-        final Map<String, FlowRecord> in = records(inViews, inBytes);
-        final Map<String, FlowRecord> out = records(outViews, outBytes);
-        if (!in.keySet().equals(out.keySet())) {
-            return "flows differ: in " + in.keySet() + ", out " + out.keySet();
-        }
-        for (final String flow : in.keySet()) {
-            final FlowRecord a = in.get(flow);
-            final FlowRecord b = out.get(flow);
-            if (!a.runs.equals(b.runs)) {
-                return "flow " + flow + ": data differs (lost, duplicated, changed or reordered bytes):\n    in  "
-                        + a.runs + "\n    out " + b.runs;
-            }
-            if (!a.nonData.equals(b.nonData)) {
-                return "flow " + flow + ": non-data packets differ or moved: in " + a.nonData.size() + ", out "
-                        + b.nonData.size();
-            }
-        }
-        return null;
-    }
-
-    /** Property 7: the exact frame sequence of every flow (and of non-TCP packets). */
-    static String compareFrames(final List<FrameView> inViews, final List<byte[]> inBytes,
-            final List<FrameView> outViews, final List<byte[]> outBytes) {
-        final Map<String, List<String>> in = framesByFlow(inViews, inBytes);
-        final Map<String, List<String>> out = framesByFlow(outViews, outBytes);
-        for (final String flow : in.keySet()) {
-            if (!Objects.equals(in.get(flow), out.get(flow))) {
-                return "flow " + flow;
-            }
-        }
-        return in.keySet().equals(out.keySet()) ? null : "flow sets differ";
-    }
-
-    private static Map<String, List<String>> framesByFlow(final List<FrameView> views, final List<byte[]> bytes) {
-        final Map<String, List<String>> map = new LinkedHashMap<>();
-        for (int i = 0; i < views.size(); i++) {
-            map.computeIfAbsent(views.get(i).tcp() ? views.get(i).flow() : "other", k -> new ArrayList<>())
-                    .add(java.util.HexFormat.of().formatHex(bytes.get(i)));
-        }
-        return map;
-    }
-
-    private static final class FlowRecord {
-        final List<String> runs = new ArrayList<>();
-        final List<String> nonData = new ArrayList<>();
-        long runStart = -1;
-        long runEnd = -1;
-        final ByteArrayOutputStream run = new ByteArrayOutputStream();
-        long bytesSoFar;
-
-        void data(final long seq, final byte[] payload) {
-            if (runEnd != seq) {
-                close();
-                runStart = seq;
-            }
-            run.write(payload, 0, payload.length);
-            runEnd = (seq + payload.length) & 0xFFFF_FFFFL;
-            bytesSoFar += payload.length;
-        }
-
-        void close() {
-            if (runStart >= 0) {
-                final byte[] bytes = run.toByteArray();
-                runs.add(runStart + "+" + bytes.length + "#" + Integer.toHexString(Arrays.hashCode(bytes)));
-                run.reset();
-                runStart = -1;
-                runEnd = -1;
-            }
-        }
-    }
-
-    private static Map<String, FlowRecord> records(final List<FrameView> views, final List<byte[]> bytes) {
-        final Map<String, FlowRecord> map = new LinkedHashMap<>();
-        final FlowRecord other = new FlowRecord();
-        for (int i = 0; i < views.size(); i++) {
-            final FrameView v = views.get(i);
-            if (!v.tcp()) {
-                other.nonData.add(java.util.HexFormat.of().formatHex(bytes.get(i)));
-                continue;
-            }
-            final FlowRecord r = map.computeIfAbsent(v.flow(), k -> new FlowRecord());
-            if (v.payload().length > 0 && v.lengthsOk()) {
-                r.data(v.seq(), v.payload());
-            } else {
-                r.nonData.add(r.bytesSoFar + ":" + java.util.HexFormat.of().formatHex(bytes.get(i)));
-            }
-        }
-        map.values().forEach(FlowRecord::close);
-        map.put("other", other);
-        return map;
     }
 
     private static Packet toPacket(final Event e, final BufferPool buffers, final PacketPool pool) {

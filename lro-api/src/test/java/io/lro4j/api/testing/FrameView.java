@@ -1,4 +1,4 @@
-package io.lro4j.impl.engine;
+package io.lro4j.api.testing;
 
 import io.lro4j.api.header.InternetChecksum;
 import io.lro4j.api.header.Ipv4Header;
@@ -11,11 +11,21 @@ import java.util.Arrays;
  * An independent parse of a frame for property checks: is it TCP, which flow (link-layer tags, hardware
  * tag, device, addresses, ports), its sequence number, payload, flags, and whether its lengths and
  * checksums are right. Deliberately written apart from the engine's parser.
+ *
+ * @param tcp true for a whole TCP segment (not a later IP fragment)
+ * @param flow the flow key as text
+ * @param seq the sequence number, unsigned
+ * @param payload the TCP payload
+ * @param flags the TCP flags
+ * @param ipLengthField the IPv4 total length or IPv6 payload length field
+ * @param lengthsOk true if the IP length matches the frame
+ * @param ipChecksumOk true if the IPv4 header checksum verifies (always true for IPv6)
+ * @param tcpChecksumOk true if the TCP checksum verifies
  */
-record FrameView(boolean tcp, String flow, long seq, byte[] payload, int flags, int ipLengthField,
+public record FrameView(boolean tcp, String flow, long seq, byte[] payload, int flags, int ipLengthField,
         boolean lengthsOk, boolean ipChecksumOk, boolean tcpChecksumOk) {
 
-    static FrameView of(final byte[] frame, final boolean raw, final int hwVlan, final int device) {
+    public static FrameView of(final byte[] frame, final boolean raw, final int hwVlan, final int device) {
         final ByteBuffer b = ByteBuffer.wrap(frame);
         int off = 0;
         final StringBuilder key = new StringBuilder("hw").append(hwVlan).append("/dev").append(device).append('/');

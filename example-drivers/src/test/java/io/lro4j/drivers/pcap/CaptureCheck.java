@@ -1,0 +1,78 @@
+package io.lro4j.drivers.pcap;
+
+import io.lro4j.api.testing.FlowComparison;
+import io.lro4j.api.testing.FrameView;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Checks an LRO's output capture against its input in Java, with the rules of check_lro_output.py: per
+ * flow the same payload bytes at the same sequence numbers in the same order (a, f), non-data packets
+ * unchanged and in place (e), other packets unchanged and in order (g), no new flows (h), valid lengths and
+ * IPv4 and TCP checksums (b, c), no IP payload above 65535 bytes (d).
+ *
+ * @param failure the first violation, or null
+ * @param inDataSegments data segments in the input
+ * @param outDataPackets data packets in the output
+ * @param outPackets records in the output
+ */
+record CaptureCheck(@Nullable String failure, long inDataSegments, long outDataPackets, long outPackets) {
+
+    /** @return input data segments per output data packet: the checker's aggregation rate */
+    double rate() {
+        return outDataPackets == 0 ? 0 : (double) inDataSegments / outDataPackets;
+    }
+
+    static CaptureCheck of(final Path in, final Path out) throws IOException {
+        final List<byte[]> inBytes = new ArrayList<>();
+        final List<FrameView> inViews = read(in, inBytes);
+        final List<byte[]> outBytes = new ArrayList<>();
+        final List<FrameView> outViews = read(out, outBytes);
+        final long inData = inViews.stream().filter(v -> v.tcp() && v.payload().length > 0).count();
+        final long outData = outViews.stream().filter(v -> v.tcp() && v.payload().length > 0).count();
+        final Set<String> badInputs = new HashSet<>();
+        for (int i = 0; i < inViews.size(); i++) {
+            final FrameView v = inViews.get(i);
+            if (v.tcp() && !(v.ipChecksumOk() && v.tcpChecksumOk())) {
+                badInputs.add(Arrays.toString(inBytes.get(i)));
+            }
+        }
+        String failure = null;
+        for (int i = 0; i < outViews.size() && failure == null; i++) {
+            final FrameView v = outViews.get(i);
+            if (!v.tcp()) {
+                continue;
+            }
+            if (!v.lengthsOk() && outBytes.get(i).length > 64) {
+                failure = "output packet " + (i + 1) + ": IP length does not match the frame";
+            } else if (!(v.ipChecksumOk() && v.tcpChecksumOk()) && !badInputs.contains(Arrays.toString(outBytes.get(i)))) {
+                failure = "output packet " + (i + 1) + ": bad " + (v.ipChecksumOk() ? "TCP" : "IPv4") + " checksum";
+            } else if (v.payload().length > 0xFFFF) {
+                failure = "output packet " + (i + 1) + ": more than 65535 bytes of IP payload";
+            }
+        }
+        if (failure == null) {
+            failure = FlowComparison.compareFlows(inViews, inBytes, outViews, outBytes);
+        }
+        return new CaptureCheck(failure, inData, outData, outViews.size());
+    }
+
+    private static List<FrameView> read(final Path file, final List<byte[]> bytes) throws IOException {
+        final List<FrameView> views = new ArrayList<>();
+        try (PcapReader r = PcapReader.open(file)) {
+            final boolean raw = !r.linkType().ethernet();
+            while (r.next()) {
+                final byte[] frame = Arrays.copyOf(r.data().array(), r.capturedLength());
+                bytes.add(frame);
+                views.add(FrameView.of(frame, raw, -1, 0));
+            }
+        }
+        return views;
+    }
+}

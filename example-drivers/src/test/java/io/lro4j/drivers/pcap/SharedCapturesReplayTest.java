@@ -1,0 +1,137 @@
+package io.lro4j.drivers.pcap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.lro4j.api.AggregationMode;
+import io.lro4j.api.LroConfig;
+import io.lro4j.api.MergePolicy;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every wire capture in ../shared/pcaps (when that folder exists beside the checkout; skipped with the
+ * reason otherwise), replayed in both modes and both policies: the output must pass the Java capture check
+ * and, when python3 is present, ../shared/tools/check_lro_output.py; with the inet_lro policy the
+ * aggregation rate must be at least the Linux GRO rate in ../shared/pcaps/README.md. The table of rates is
+ * written to target/lro-rates.md.
+ */
+class SharedCapturesReplayTest {
+
+    static final List<String> TABLE = new ArrayList<>();
+
+    @TempDir
+    static Path dir;
+
+    static Path shared() {
+        final String override = System.getProperty("lro4j.shared");
+        return (override != null ? Path.of(override)
+                : Path.of(System.getProperty("lro4j.root", "..")).resolve("..").resolve("shared")).normalize();
+    }
+
+    /** Linux GRO rates per capture name, from the README's table. */
+    static Map<String, Double> groRates(final Path readme) throws IOException {
+        final Map<String, Double> rates = new TreeMap<>();
+        final Pattern row = Pattern.compile("^\\|\\s*([\\w-]+)\\s*\\|([^|]*\\|){4}\\s*([0-9.]+)\\s*\\|");
+        for (final String line : Files.readAllLines(readme, StandardCharsets.UTF_8)) {
+            final Matcher m = row.matcher(line);
+            if (m.find()) {
+                rates.put(m.group(1), Double.parseDouble(m.group(3)));
+            }
+        }
+        return rates;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everySharedCapture() throws IOException {
+        final Path pcaps = shared().resolve("pcaps");
+        assumeTrue(Files.isDirectory(pcaps), "no shared captures at " + pcaps + " (a user's checkout has none; "
+                + "the samples/ test covers replay); set -Dlro4j.shared=DIR to point at them");
+        final Map<String, Double> gro = groRates(pcaps.resolve("README.md"));
+        final Path checker = shared().resolve("tools").resolve("check_lro_output.py");
+        final List<Path> wires;
+        try (Stream<Path> files = Files.list(pcaps)) {
+            wires = files.filter(p -> p.getFileName().toString().endsWith(".wire.pcap")).sorted().toList();
+        }
+        assertTrue(!wires.isEmpty(), "no *.wire.pcap in " + pcaps);
+        return wires.stream().flatMap(in -> Stream.of(AggregationMode.values()).flatMap(mode -> Stream.of(
+                MergePolicy.values()).map(policy -> DynamicTest.dynamicTest(
+                in.getFileName() + " " + mode.id() + " " + policy.id(), () -> replay(in, mode, policy, gro, checker)))));
+    }
+
+    private static void replay(final Path in, final AggregationMode mode, final MergePolicy policy,
+            final Map<String, Double> gro, final Path checker) throws Exception {
+        final String name = in.getFileName().toString().replace(".wire.pcap", "");
+        final Path out = dir.resolve(name + "." + mode.id() + "." + policy.id() + ".pcap");
+        final PcapReplay.Result r = PcapReplay.run(in, out, LroConfig.builder().mode(mode).policy(policy).build(),
+                PcapReplay.DEFAULT_POLL, 0, n -> { });
+        assertNull(r.inputError());
+        assertEquals(r.packetsWritten(), r.stats().delivered());
+        final CaptureCheck check = CaptureCheck.of(in, out);
+        String python = "not run (python3 or the checker missing)";
+        String pythonOutput = "";
+        if (Files.isRegularFile(checker) && python3Available()) {
+            final Process p = new ProcessBuilder("python3", checker.toString(), in.toString(), out.toString())
+                    .redirectErrorStream(true).start();
+            pythonOutput = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "checker timed out");
+            python = p.exitValue() == 0 && pythonOutput.contains("RESULT: PASS") ? "PASS" : "FAIL";
+        }
+        final Double linux = gro.get(name);
+        synchronized (TABLE) {
+            TABLE.add(String.format(Locale.ROOT, "| %s | %s | %s | %d | %d | %.2f | %.2f | %s | %s |", name, mode.id(),
+                    policy.id(), check.inDataSegments(), check.outDataPackets(), check.rate(), r.stats().lroRate(),
+                    linux == null ? "-" : String.format(Locale.ROOT, "%.2f", linux), python));
+        }
+        assertNull(check.failure(), check.failure());
+        assertTrue(!python.equals("FAIL"), "check_lro_output.py says:\n" + pythonOutput);
+        if (policy == MergePolicy.INET_LRO && linux != null) {
+            assertTrue(check.rate() >= linux, String.format(Locale.ROOT,
+                    "%s %s: aggregation rate %.2f below Linux GRO's %.2f", name, mode.id(), check.rate(), linux));
+        }
+    }
+
+    private static boolean python3Available() {
+        try {
+            final Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @AfterAll
+    static void writeTable() throws IOException {
+        if (TABLE.isEmpty()) {
+            return;
+        }
+        final List<String> lines = new ArrayList<>();
+        lines.add("| capture | mode | policy | data segments in | data packets out | rate (checker) | LRO rate "
+                + "(engine) | Linux GRO rate | check_lro_output.py |");
+        lines.add("|---|---|---|---|---|---|---|---|---|");
+        lines.addAll(TABLE);
+        Files.createDirectories(Path.of("target"));
+        Files.write(Path.of("target", "lro-rates.md"), lines, StandardCharsets.UTF_8);
+    }
+}
