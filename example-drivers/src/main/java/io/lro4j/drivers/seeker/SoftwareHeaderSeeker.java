@@ -100,9 +100,10 @@ public final class SoftwareHeaderSeeker implements SkbHeaderSeeker, FragHeaderSe
             ipv4.wrap(b, base + nh);
             final int ihl = ipv4.headerLength();
             out.offsets(mac, nh, -1).set(HeaderLocation.IPV4);
-            if (ipv4.version() != 4 || ihl < Ipv4Header.MIN_LENGTH || ipv4.protocol() != InternetChecksum.PROTOCOL_TCP
+            if (ipv4.version() != 4 || ihl < Ipv4Header.MIN_LENGTH || ihl > available - nh
+                    || ipv4.protocol() != InternetChecksum.PROTOCOL_TCP
                     || (ipv4.fragmentWord() & Ipv4Header.FRAGMENT_OFFSET_MASK) != 0) {
-                return -1;
+                return -1; // located as IPv4; the header (options included) must fit before it is read further
             }
             return transport(b, base, available, total, nh, ihl, ipv4.totalLength(), out,
                     !verifyChecksums || ipv4.checksumValid());
