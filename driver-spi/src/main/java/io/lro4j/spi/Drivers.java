@@ -3,6 +3,7 @@ package io.lro4j.spi;
 import io.lro4j.api.internal.ServiceDiscovery;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
 /**
@@ -22,8 +23,9 @@ public final class Drivers {
     }
 
     private static final class Holder {
-        static final ServiceDiscovery<LroDriverProvider> DISCOVERY =
-                ServiceDiscovery.load(LroDriverProvider.class, LroDriverProvider::name);
+        static final ServiceDiscovery<LroDriverProvider> DISCOVERY = ServiceDiscovery.load(
+                ServiceLoader.load(LroDriverProvider.class, LroDriverProvider.class.getClassLoader()),
+                LroDriverProvider::name);
     }
 
     /** @return every driver provider that loaded, in name order */

@@ -4,6 +4,7 @@ import io.lro4j.api.internal.ServiceDiscovery;
 import io.lro4j.api.packet.PacketPool;
 import java.util.Comparator;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -28,8 +29,8 @@ public final class Lro {
     }
 
     private static final class Holder {
-        static final ServiceDiscovery<EngineProvider> DISCOVERY =
-                ServiceDiscovery.load(EngineProvider.class, EngineProvider::name);
+        static final ServiceDiscovery<EngineProvider> DISCOVERY = ServiceDiscovery.load(
+                ServiceLoader.load(EngineProvider.class, EngineProvider.class.getClassLoader()), EngineProvider::name);
     }
 
     /**

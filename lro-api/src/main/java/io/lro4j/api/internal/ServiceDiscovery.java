@@ -12,9 +12,11 @@ import java.util.function.Function;
  * Loads every provider of a service type once, surviving broken ones.
  *
  * <p>A {@link ServiceConfigurationError} from one provider (a missing class, a throwing constructor, a
- * bad services file) is recorded with its cause and discovery goes on, as SLF4J does. Providers are
- * loaded with the service type's own class loader, not the thread's context loader, and listed in name
- * order so that the result does not depend on the class path order. Not part of the public API.
+ * bad services file) is recorded with its cause and discovery goes on, as SLF4J does. The caller creates the
+ * {@link ServiceLoader} itself, because on the module path only a module that declares {@code uses} for a
+ * service may load it; it should use the service type's own class loader, not the thread's context loader.
+ * Providers are listed in name order so that the result does not depend on the class path order. Not part
+ * of the public API.
  *
  * @param <S> the service type
  */
@@ -35,17 +37,18 @@ public final class ServiceDiscovery<S> {
     }
 
     /**
-     * Loads the providers of {@code type}.
+     * Loads the providers a service loader finds.
      *
-     * @param type the service type
+     * @param loader a loader created in the module that declares {@code uses} for the service, e.g.
+     *     {@code ServiceLoader.load(Type.class, Type.class.getClassLoader())}
      * @param nameOf how to name a provider, for ordering
      * @param <S> the service type
      * @return the providers found and the failures met
      */
-    public static <S> ServiceDiscovery<S> load(final Class<S> type, final Function<S, String> nameOf) {
+    public static <S> ServiceDiscovery<S> load(final ServiceLoader<S> loader, final Function<S, String> nameOf) {
         final List<S> found = new ArrayList<>();
         final List<Failure> failed = new ArrayList<>();
-        final Iterator<S> it = ServiceLoader.load(type, type.getClassLoader()).iterator();
+        final Iterator<S> it = loader.iterator();
         int errors = 0;
         while (errors < MAX_ERRORS) {
             try {

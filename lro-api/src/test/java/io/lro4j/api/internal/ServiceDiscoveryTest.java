@@ -42,7 +42,8 @@ class ServiceDiscoveryTest {
     @Test
     @DisplayName("broken providers are skipped with their causes; the good ones load, in name order")
     void survivesBrokenProviders() {
-        final ServiceDiscovery<Probe> d = ServiceDiscovery.load(Probe.class, Probe::name);
+        final ServiceDiscovery<Probe> d = ServiceDiscovery.load(
+                java.util.ServiceLoader.load(Probe.class, Probe.class.getClassLoader()), Probe::name);
         assertEquals(List.of("alpha", "zeta"), d.providers().stream().map(Probe::name).toList());
         assertEquals(2, d.failures().size());
         assertTrue(d.failures().stream().anyMatch(f -> f.description().contains("DoesNotExist")), d.failures().toString());

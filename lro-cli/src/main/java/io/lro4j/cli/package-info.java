@@ -1,0 +1,7 @@
+/**
+ * The {@code lro} command: one picocli class per subcommand.
+ */
+@NullMarked
+package io.lro4j.cli;
+
+import org.jspecify.annotations.NullMarked;

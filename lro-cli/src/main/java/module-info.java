@@ -1,0 +1,14 @@
+/**
+ * The {@code lro} command line (picocli): {@code lro replay}, {@code lro drivers}.
+ */
+module io.lro4j.cli {
+    requires io.lro4j.drivers;
+    requires info.picocli;
+    requires com.google.gson;
+    requires static org.jspecify;
+
+    uses io.lro4j.api.EngineProvider;
+    uses io.lro4j.spi.LroDriverProvider;
+
+    opens io.lro4j.cli to info.picocli;
+}

@@ -1,0 +1,114 @@
+package io.lro4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The {@code lro} command, run in process. */
+class CliTest {
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run lro(final String... args) {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final CommandLine cmd = Main.commandLine();
+        cmd.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        final int exit = cmd.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    static String sample() {
+        return Path.of(System.getProperty("lro4j.root", "..")).resolve("samples/bulk-1flow-ipv4.pcap").toString();
+    }
+
+    @Test
+    @DisplayName("replay writes the output and prints the statistics; exit 0")
+    void replayText() {
+        final Path out = dir.resolve("out.pcap");
+        final Run r = lro("replay", sample(), out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.exists(out));
+        assertTrue(r.out().contains("LRO statistics:") && r.out().contains("lroRate"), r.out());
+        assertTrue(r.out().contains("420 frames read"), r.out());
+    }
+
+    @Test
+    @DisplayName("--stats json prints machine-readable statistics with every option applied")
+    void replayJson() {
+        final Run r = lro("replay", sample(), dir.resolve("o.pcap").toString(), "--stats", "json", "--mode",
+                "fragments", "--policy", "gro", "--poll", "32", "--max-aggregated", "16", "--max-descriptors", "4");
+        assertEquals(0, r.exit(), r.err());
+        final JsonObject j = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertEquals("fragments", j.getAsJsonObject("config").get("mode").getAsString());
+        assertEquals("gro", j.getAsJsonObject("config").get("policy").getAsString());
+        assertEquals(16, j.getAsJsonObject("config").get("maxAggregated").getAsInt());
+        assertEquals(420, j.getAsJsonObject("stats").get("received").getAsInt());
+        assertEquals(j.get("packetsWritten").getAsLong(), j.getAsJsonObject("stats").get("delivered").getAsLong());
+    }
+
+    @Test
+    @DisplayName("bad settings fail with exit 2 and a message naming the setting")
+    void badSettings() {
+        final String out = dir.resolve("x.pcap").toString();
+        Run r = lro("replay", sample(), out, "--mode", "linear");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("mode must be one of chain, fragments"), r.err());
+        r = lro("replay", sample(), out, "--max-aggregated", "0");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("maxAggregated must be between 1 and"), r.err());
+        r = lro("replay", sample(), out, "--max-descriptors", "0");
+        assertTrue(r.err().contains("maxDescriptors"), r.err());
+        r = lro("replay", sample(), out, "--stats", "xml");
+        assertEquals(2, r.exit());
+        r = lro("replay", dir.resolve("missing.pcap").toString(), out);
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("cannot read"), r.err());
+    }
+
+    @Test
+    @DisplayName("a truncated capture: exit 2, the byte offset named, everything before it written")
+    void truncatedCapture() throws Exception {
+        final byte[] bytes = Files.readAllBytes(Path.of(sample()));
+        final Path in = Files.write(dir.resolve("cut.pcap"), Arrays.copyOf(bytes, 200_001));
+        final Path out = dir.resolve("cut.out.pcap");
+        final Run r = lro("replay", in.toString(), out.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("cut.pcap") && r.err().contains("byte offset"), r.err());
+        assertTrue(r.out().contains("frames read"), "statistics are still printed");
+        assertTrue(Files.size(out) > 100_000, "the frames before the fault were written");
+        final Run notPcap = lro("replay", Files.write(dir.resolve("junk.pcap"), new byte[100]).toString(), out.toString());
+        assertEquals(2, notPcap.exit());
+        assertTrue(notPcap.err().contains("not a pcap file"), notPcap.err());
+    }
+
+    @Test
+    @DisplayName("--help on every command; drivers lists the pcap driver and the engine")
+    void helpAndDrivers() {
+        for (final String[] args : new String[][] {{"--help"}, {"replay", "--help"}, {"drivers", "--help"}}) {
+            final Run r = lro(args);
+            assertEquals(0, r.exit());
+            assertTrue(r.out().startsWith("Usage: lro"), r.out());
+        }
+        assertTrue(lro("replay", "--help").out().contains("--max-descriptors"));
+        final Run d = lro("drivers");
+        assertEquals(0, d.exit());
+        assertTrue(d.out().contains("pcap") && d.out().contains("lro4j"), d.out());
+        assertTrue(lro("--version").out().contains("lro4j"));
+    }
+}
