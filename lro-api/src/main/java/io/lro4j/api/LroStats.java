@@ -199,7 +199,8 @@ public final class LroStats {
     }
 
     private static void line(final StringBuilder sb, final String name, final long value, final String what) {
-        sb.append(String.format(Locale.ROOT, "  %-22s %14d  %s%n", name, value, what));
+        sb.append(String.format(Locale.ROOT, "  %-22s %14d  %s", name, value, what).stripTrailing())
+                .append(System.lineSeparator());
     }
 
     @Override
