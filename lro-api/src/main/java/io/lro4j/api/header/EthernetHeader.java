@@ -1,7 +1,6 @@
 package io.lro4j.api.header;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * A reusable view of an Ethernet II header and its 802.1Q / 802.1ad tags, over a big-endian buffer.
@@ -25,7 +24,7 @@ import java.nio.ByteOrder;
  * <p>Like an Agrona/SBE flyweight, one instance is {@link #wrap wrapped} over successive frames; it never
  * copies and never allocates. Reads are absolute and bounds-checked by the buffer.
  */
-public final class EthernetHeader {
+public final class EthernetHeader extends HeaderView {
 
     /** Offset of the destination MAC address. */
     public static final int DESTINATION_OFFSET = 0;
@@ -53,9 +52,6 @@ public final class EthernetHeader {
     /** Mask of the VLAN ID within a tag control information (TCI) word. */
     public static final int VLAN_ID_MASK = 0x0FFF;
 
-    private ByteBuffer buffer = ByteBuffer.allocate(0);
-    private int offset;
-
     /** Creates a view; {@link #wrap wrap} it before use. */
     public EthernetHeader() {
         // views are created once and re-pointed with wrap()
@@ -69,17 +65,8 @@ public final class EthernetHeader {
      * @return this view
      */
     public EthernetHeader wrap(final ByteBuffer buffer, final int offset) {
-        if (buffer.order() != ByteOrder.BIG_ENDIAN) {
-            throw new IllegalArgumentException("header views need a BIG_ENDIAN buffer");
-        }
-        this.buffer = buffer;
-        this.offset = offset;
+        point(buffer, offset);
         return this;
-    }
-
-    /** @return absolute index of the header in the wrapped buffer */
-    public int offset() {
-        return offset;
     }
 
     /** @return the 16-bit field at offset 12: the EtherType, or a TPID when the frame is tagged */

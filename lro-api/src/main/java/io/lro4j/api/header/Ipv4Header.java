@@ -1,7 +1,6 @@
 package io.lro4j.api.header;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * A reusable view of an IPv4 header (RFC 791) over a big-endian buffer.
@@ -27,7 +26,7 @@ import java.nio.ByteOrder;
  * <p>One instance is {@link #wrap wrapped} over successive packets; it never copies or allocates.
  * Getters return unsigned values; reads are absolute and bounds-checked by the buffer.
  */
-public final class Ipv4Header {
+public final class Ipv4Header extends HeaderView {
 
     /** Offset of version and IHL. */
     public static final int VERSION_IHL_OFFSET = 0;
@@ -67,9 +66,6 @@ public final class Ipv4Header {
     /** The version/IHL byte of a header without options. */
     public static final int VERSION_IHL_NO_OPTIONS = 0x45;
 
-    private ByteBuffer buffer = ByteBuffer.allocate(0);
-    private int offset;
-
     /** Creates a view; {@link #wrap wrap} it before use. */
     public Ipv4Header() {
         // views are created once and re-pointed with wrap()
@@ -83,17 +79,8 @@ public final class Ipv4Header {
      * @return this view
      */
     public Ipv4Header wrap(final ByteBuffer buffer, final int offset) {
-        if (buffer.order() != ByteOrder.BIG_ENDIAN) {
-            throw new IllegalArgumentException("header views need a BIG_ENDIAN buffer");
-        }
-        this.buffer = buffer;
-        this.offset = offset;
+        point(buffer, offset);
         return this;
-    }
-
-    /** @return absolute index of the header in the wrapped buffer */
-    public int offset() {
-        return offset;
     }
 
     /** @return the IP version nibble */

@@ -1,7 +1,6 @@
 package io.lro4j.api.header;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * A reusable view of the fixed IPv6 header (RFC 8200) over a big-endian buffer.
@@ -27,7 +26,7 @@ import java.nio.ByteOrder;
  * <p>Addresses are read as two 64-bit halves. One instance is {@link #wrap wrapped} over successive
  * packets; it never copies or allocates.
  */
-public final class Ipv6Header {
+public final class Ipv6Header extends HeaderView {
 
     /** Offset of the version / traffic class / flow label word. */
     public static final int VERSION_CLASS_FLOW_OFFSET = 0;
@@ -46,9 +45,6 @@ public final class Ipv6Header {
     /** Largest payload length without a jumbogram option. */
     public static final int MAX_PAYLOAD_LENGTH = 0xFFFF;
 
-    private ByteBuffer buffer = ByteBuffer.allocate(0);
-    private int offset;
-
     /** Creates a view; {@link #wrap wrap} it before use. */
     public Ipv6Header() {
         // views are created once and re-pointed with wrap()
@@ -62,17 +58,8 @@ public final class Ipv6Header {
      * @return this view
      */
     public Ipv6Header wrap(final ByteBuffer buffer, final int offset) {
-        if (buffer.order() != ByteOrder.BIG_ENDIAN) {
-            throw new IllegalArgumentException("header views need a BIG_ENDIAN buffer");
-        }
-        this.buffer = buffer;
-        this.offset = offset;
+        point(buffer, offset);
         return this;
-    }
-
-    /** @return absolute index of the header in the wrapped buffer */
-    public int offset() {
-        return offset;
     }
 
     /** @return the IP version nibble */

@@ -1,7 +1,6 @@
 package io.lro4j.api.header;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * A reusable view of a TCP header (RFC 9293) over a big-endian buffer, with the aligned timestamp
@@ -33,7 +32,7 @@ import java.nio.ByteOrder;
  *
  * <p>One instance is {@link #wrap wrapped} over successive packets; it never copies or allocates.
  */
-public final class TcpHeader {
+public final class TcpHeader extends HeaderView {
 
     /** Offset of the source port. */
     public static final int SOURCE_PORT_OFFSET = 0;
@@ -85,9 +84,6 @@ public final class TcpHeader {
     /** CWR flag. */
     public static final int CWR = 0x80;
 
-    private ByteBuffer buffer = ByteBuffer.allocate(0);
-    private int offset;
-
     /** Creates a view; {@link #wrap wrap} it before use. */
     public TcpHeader() {
         // views are created once and re-pointed with wrap()
@@ -101,17 +97,8 @@ public final class TcpHeader {
      * @return this view
      */
     public TcpHeader wrap(final ByteBuffer buffer, final int offset) {
-        if (buffer.order() != ByteOrder.BIG_ENDIAN) {
-            throw new IllegalArgumentException("header views need a BIG_ENDIAN buffer");
-        }
-        this.buffer = buffer;
-        this.offset = offset;
+        point(buffer, offset);
         return this;
-    }
-
-    /** @return absolute index of the header in the wrapped buffer */
-    public int offset() {
-        return offset;
     }
 
     /** @return the source port */

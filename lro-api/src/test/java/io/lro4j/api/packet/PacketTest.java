@@ -28,7 +28,11 @@ class PacketTest {
 
     /** A packet holding {@code bytes}: a head of {@code head} bytes, then fragments cut at {@code cuts}. */
     Packet build(final byte[] bytes, final int head, final int... cuts) {
-        final Packet p = pool.acquire(Math.max(head, 1));
+        return build(pool, bytes, head, cuts);
+    }
+
+    Packet build(final PacketPool source, final byte[] bytes, final int head, final int... cuts) {
+        final Packet p = source.acquire(Math.max(head, 1));
         p.putHead(ByteBuffer.wrap(bytes), 0, head);
         int from = head;
         for (int i = 0; i <= cuts.length; i++) {
@@ -170,18 +174,7 @@ class PacketTest {
             final byte[] a = bytes(1 + r.nextInt(3000), trial);
             final int head = r.nextInt(a.length + 1);
             final int[] cuts = r.ints(r.nextInt(5), head, a.length + 1).sorted().toArray();
-            final Packet p = big.acquire(Math.max(1, head));
-            p.putHead(ByteBuffer.wrap(a), 0, head);
-            int from = head;
-            for (int i = 0; i <= cuts.length; i++) {
-                final int to = i < cuts.length ? cuts[i] : a.length;
-                if (to > from) {
-                    final ByteBuffer pg = buffers.acquire(to - from);
-                    pg.put(0, a, from, to - from);
-                    p.addFragment(pg, 0, to - from, buffers);
-                }
-                from = to;
-            }
+            final Packet p = build(big, a, head, cuts);
             assertArrayEquals(a, p.toByteArray());
             final int off = r.nextInt(a.length);
             final int len = r.nextInt(a.length - off + 1);
