@@ -436,24 +436,10 @@ public final class Packet {
      */
     public int copyTo(final ByteBuffer target, final int index) {
         Objects.checkFromIndexSize(index, length(), target.capacity());
-        return copyPiecesTo(target, index) - index;
+        copyRangeOfPieces(0, length(), target, index);
+        return length();
     }
 
-    private int copyPiecesTo(final ByteBuffer target, final int index) {
-        int at = index;
-        if (headLength > 0) {
-            target.put(at, head, headOffset, headLength);
-            at += headLength;
-        }
-        for (int i = 0; i < fragCount; i++) {
-            target.put(at, fragBuffers[i], fragOffsets[i], fragLengths[i]);
-            at += fragLengths[i];
-        }
-        for (Packet m = fragList; m != null; m = m.next) {
-            at = m.copyPiecesTo(target, at);
-        }
-        return at;
-    }
 
     /**
      * Copies {@code length} bytes starting {@code dataOffset} bytes after the data start into
@@ -623,18 +609,11 @@ public final class Packet {
         final int copied;
         if (headRecycler != null && !head.isReadOnly()
                 && head.capacity() - (headOffset + headLength) >= nonLinear) {
-            int at = headOffset + headLength;
-            for (int i = 0; i < fragCount; i++) {
-                head.put(at, fragBuffers[i], fragOffsets[i], fragLengths[i]);
-                at += fragLengths[i];
-            }
-            for (Packet m = fragList; m != null; m = m.next) {
-                at = m.copyPiecesTo(head, at);
-            }
+            copyRangeOfPieces(headLength, nonLinear, head, headOffset + headLength);
             copied = nonLinear;
         } else {
             final ByteBuffer linear = pool.acquire(total);
-            copyPiecesTo(linear, 0);
+            copyRangeOfPieces(0, total, linear, 0);
             recycleHead();
             head = linear;
             headOffset = 0;
