@@ -100,16 +100,15 @@ public final class Engine implements LroEngine {
             return;
         }
         final FlowDescriptor d = table.find(s);
-        final long addressSum = d != null ? d.addressSum : parser.addressSum(s);
         if (s.checksumClass == Segment.CSUM_UNVERIFIED && rules.verifiesChecksums()) {
-            if (!parser.verifyInSoftware(s, addressSum)) {
+            if (!SegmentParser.verifyInSoftware(s)) {
                 unmergeable(packet, s, Verdict.BAD_TCP_CHECKSUM);
                 return;
             }
             s.checksumClass = Segment.CSUM_VERIFIED;
         }
         if (d == null) {
-            start(packet, s, addressSum);
+            start(packet, s);
         } else {
             append(d, packet, s);
         }
@@ -138,7 +137,7 @@ public final class Engine implements LroEngine {
                 || verdict == Verdict.IPV6_EXTENSION_HEADERS;
     }
 
-    private void start(final Packet packet, final Segment s, final long addressSum) {
+    private void start(final Packet packet, final Segment s) {
         final Verdict verdict = rules.checkStart(s);
         if (verdict != null) {
             passUp(packet, verdict);
@@ -168,10 +167,11 @@ public final class Engine implements LroEngine {
         d.segments = 1;
         d.ipLength = s.ipLength;
         d.payloadBytes = s.payloadLength;
-        d.addressSum = addressSum;
+        d.addressSum = s.addressSum;
         d.checksumClass = s.checksumClass;
-        d.payloadSum = s.checksumClass == Segment.CSUM_PARTIAL ? 0 : parser.payloadSumFromField(s, addressSum);
-        d.nextSeq = s.seq + s.payloadLength;
+        d.evenHeaderSums = s.checksumClass == Segment.CSUM_PARTIAL ? 0 : SegmentParser.headerAndPseudoSum(s);
+        d.oddPayloadSums = 0;
+        d.nextSeq = s.seq() + s.payloadLength;
         d.firstSegmentSize = s.payloadLength;
         d.largestSegmentSize = s.payloadLength;
         d.lastTimestampNanos = packet.timestampNanos();
@@ -183,7 +183,6 @@ public final class Engine implements LroEngine {
     }
 
     private void append(final FlowDescriptor d, final Packet packet, final Segment s) {
-        final long addressSum = d.addressSum;
         Verdict verdict = rules.checkAppend(d, s);
         if (verdict == null && (d.checksumClass == Segment.CSUM_PARTIAL) != (s.checksumClass == Segment.CSUM_PARTIAL)) {
             verdict = Verdict.CHECKSUM_STATE;
@@ -192,7 +191,7 @@ public final class Engine implements LroEngine {
             counters.flushedBy(verdict);
             flush(d, FlushCause.UNMERGEABLE);
             if (rules.restartsAfterMismatch()) {
-                start(packet, s, addressSum);
+                start(packet, s);
             } else {
                 passUp(packet, verdict);
             }
@@ -200,26 +199,29 @@ public final class Engine implements LroEngine {
         }
         if (d.lengthField() + s.payloadLength > MAX_LENGTH_FIELD) {
             flush(d, FlushCause.MAX_LENGTH);
-            start(packet, s, addressSum);
+            start(packet, s);
             return;
         }
         if (!aggregator.fits(d, s)) {
             flush(d, FlushCause.MAX_FRAGMENTS);
-            start(packet, s, addressSum);
+            start(packet, s);
             return;
         }
         final Packet parent = d.parent;
         if (parent == null) {
             throw new IllegalStateException("active flow without an aggregate");
         }
-        // Everything read from the segment's buffers is read now: appending moves or frees them.
-        int payloadSum = d.checksumClass == Segment.CSUM_PARTIAL ? 0 : parser.payloadSumFromField(s, addressSum);
+        // The payload's sum, from the checksum field (the parser already summed the header words): raw for a
+        // segment at an even offset, folded and byte-swapped for one at an odd offset (csum_block_add).
+        if (d.checksumClass != Segment.CSUM_PARTIAL) {
+            if ((d.payloadBytes & 1) == 0) {
+                d.evenHeaderSums += SegmentParser.headerAndPseudoSum(s);
+            } else {
+                d.oddPayloadSums += InternetChecksum.swapBytes(SegmentParser.payloadSumFromField(s));
+            }
+        }
         final long timestamp = packet.timestampNanos();
         aggregator.append(d, parent, s);
-        if ((d.payloadBytes & 1) != 0) {
-            payloadSum = InternetChecksum.swapBytes(payloadSum);
-        }
-        d.payloadSum += payloadSum;
         d.payloadBytes += s.payloadLength;
         d.ipLength += s.payloadLength;
         d.segments++;

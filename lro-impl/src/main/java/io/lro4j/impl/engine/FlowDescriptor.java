@@ -46,8 +46,14 @@ final class FlowDescriptor {
     /** IPv4 total length, or 40 + IPv6 payload length, of the aggregate. */
     int ipLength;
     int payloadBytes;
-    /** Sum of the payload of all segments, each placed at its offset (odd-offset sums byte-swapped). */
-    long payloadSum;
+    /**
+     * Raw sum of (TCP header + pseudo-header) over the segments whose payload starts at an even offset of the
+     * aggregate: their payload sum is its negation, folded once at flush (negation is linear in ones'
+     * complement, so no per-segment fold is needed).
+     */
+    long evenHeaderSums;
+    /** Folded, byte-swapped payload sums of the segments that start at an odd offset. */
+    long oddPayloadSums;
     long addressSum;
     int checksumClass;
     long lastTimestampNanos;

@@ -34,21 +34,21 @@ final class GroRules implements MergeRules {
 
     @Override
     public @Nullable Verdict checkStart(final Segment s) {
-        return (s.flags & NOT_HELD) != 0 ? Verdict.TCP_FLAGS : null;
+        return (s.flags() & NOT_HELD) != 0 ? Verdict.TCP_FLAGS : null;
     }
 
     @Override
     public @Nullable Verdict checkAppend(final FlowDescriptor d, final Segment s) {
-        if (s.seq != d.nextSeq) {
+        if (s.seq() != d.nextSeq) {
             return Verdict.OUT_OF_ORDER;
         }
-        if ((s.flags & TcpHeader.CWR) != 0 || ((s.flags ^ d.firstFlags) & ~IGNORED) != 0) {
+        if ((s.flags() & TcpHeader.CWR) != 0 || ((s.flags() ^ d.firstFlags) & ~IGNORED) != 0) {
             return Verdict.TCP_FLAGS;
         }
-        if (s.ack != d.ack) {
+        if (s.ack() != d.ack) {
             return Verdict.ACK_MISMATCH;
         }
-        if (s.window != d.window) {
+        if (s.window() != d.window) {
             return Verdict.WINDOW_MISMATCH;
         }
         if (s.tcpHeaderLength != d.tcpHeaderLength
@@ -56,11 +56,11 @@ final class GroRules implements MergeRules {
                         d.tcpOffset + TcpHeader.OPTIONS_OFFSET, s.tcpHeaderLength - TcpHeader.MIN_LENGTH)) {
             return Verdict.OPTIONS_MISMATCH;
         }
-        if (s.tos != d.tos || s.ttl != d.ttl || s.dontFragment != d.dontFragment || s.flowLabel != d.flowLabel) {
+        if (s.tos() != d.tos || s.ttl() != d.ttl || s.dontFragment() != d.dontFragment || s.flowLabel() != d.flowLabel) {
             return Verdict.IP_HEADER_MISMATCH;
         }
         if (s.ipVersion == 4) {
-            final int offset = (s.ipId - d.firstIpId) & 0xFFFF;
+            final int offset = (s.ipId() - d.firstIpId) & 0xFFFF;
             final boolean ok = d.segments == 1 ? offset <= 1 : offset == (d.fixedId ? 0 : d.segments);
             if (!ok) {
                 return Verdict.IP_ID_MISMATCH;
@@ -77,32 +77,32 @@ final class GroRules implements MergeRules {
 
     @Override
     public void start(final FlowDescriptor d, final Segment s) {
-        d.ack = s.ack;
-        d.window = s.window;
+        d.ack = s.ack();
+        d.window = s.window();
         d.timestamps = s.timestamp;
         d.tsval = s.tsval;
         d.tsecr = s.tsecr;
-        d.firstFlags = s.flags;
+        d.firstFlags = s.flags();
         d.orFlags = 0;
-        d.firstIpId = s.ipId;
+        d.firstIpId = s.ipId();
         d.fixedId = false;
-        d.tos = s.tos;
-        d.ttl = s.ttl;
-        d.dontFragment = s.dontFragment;
-        d.flowLabel = s.flowLabel;
+        d.tos = s.tos();
+        d.ttl = s.ttl();
+        d.dontFragment = s.dontFragment();
+        d.flowLabel = s.flowLabel();
     }
 
     @Override
     public void append(final FlowDescriptor d, final Segment s) {
-        if (d.segments == 2 && s.ipVersion == 4 && s.ipId == d.firstIpId) {
+        if (d.segments == 2 && s.ipVersion == 4 && s.ipId() == d.firstIpId) {
             d.fixedId = true;
         }
-        d.orFlags |= s.flags & CLOSING;
+        d.orFlags |= s.flags() & CLOSING;
     }
 
     @Override
     public boolean closesAfter(final FlowDescriptor d, final Segment s) {
-        return s.payloadLength < d.firstSegmentSize || (s.flags & CLOSING) != 0;
+        return s.payloadLength < d.firstSegmentSize || (s.flags() & CLOSING) != 0;
     }
 
     @Override

@@ -50,7 +50,8 @@ final class HeaderRewriter {
                     .checksumPartial(parent.networkHeader() + d.ipHeaderLength, TcpHeader.CHECKSUM_OFFSET);
         } else {
             tcp.checksum(0);
-            tcp.checksum(InternetChecksum.finish(pseudo + tcp.headerSum() + d.payloadSum));
+            final long payload = d.oddPayloadSums + InternetChecksum.negate(InternetChecksum.fold(d.evenHeaderSums));
+            tcp.checksum(InternetChecksum.finish(pseudo + tcp.headerSum() + payload));
             parent.checksumState(d.checksumClass == Segment.CSUM_VERIFIED ? ChecksumState.UNNECESSARY : ChecksumState.NONE);
         }
         parent.gso(d.ipVersion == 4 ? GsoType.TCPV4 : GsoType.TCPV6, rules.gsoSize(d), d.segments, rules.gsoFlags(d));

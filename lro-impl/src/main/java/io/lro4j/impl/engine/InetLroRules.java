@@ -29,7 +29,7 @@ final class InetLroRules implements MergeRules {
 
     @Override
     public @Nullable Verdict checkStart(final Segment s) {
-        if ((s.flags & TcpHeader.ACK) == 0 || (s.flags & NEVER) != 0) {
+        if ((s.flags() & TcpHeader.ACK) == 0 || (s.flags() & NEVER) != 0) {
             return Verdict.TCP_FLAGS;
         }
         if (s.tcpHeaderLength != TcpHeader.MIN_LENGTH && !s.timestamp) {
@@ -43,7 +43,7 @@ final class InetLroRules implements MergeRules {
 
     @Override
     public @Nullable Verdict checkAppend(final FlowDescriptor d, final Segment s) {
-        if (s.seq != d.nextSeq) {
+        if (s.seq() != d.nextSeq) {
             return Verdict.OUT_OF_ORDER;
         }
         final Verdict v = checkStart(s);
@@ -61,21 +61,21 @@ final class InetLroRules implements MergeRules {
 
     @Override
     public void start(final FlowDescriptor d, final Segment s) {
-        d.ack = s.ack;
-        d.window = s.window;
+        d.ack = s.ack();
+        d.window = s.window();
         d.timestamps = s.timestamp;
         d.tsval = s.tsval;
         d.tsecr = s.tsecr;
-        d.firstFlags = s.flags;
-        d.orFlags = s.flags & TcpHeader.PSH;
+        d.firstFlags = s.flags();
+        d.orFlags = s.flags() & TcpHeader.PSH;
     }
 
     @Override
     public void append(final FlowDescriptor d, final Segment s) {
-        d.ack = s.ack;
-        d.window = s.window;
+        d.ack = s.ack();
+        d.window = s.window();
         d.tsecr = s.tsecr;
-        d.orFlags |= s.flags & TcpHeader.PSH;
+        d.orFlags |= s.flags() & TcpHeader.PSH;
     }
 
     @Override

@@ -24,7 +24,6 @@ final class Segment {
 
     // where (absolute indexes into buffer, which holds all headers)
     ByteBuffer buffer = ByteBuffer.allocate(0);
-    int base;
     int macOffset;
     int macLength;
     int ipOffset;
@@ -41,30 +40,74 @@ final class Segment {
     int device;
     int hash;
 
-    // IP
+    // IP: lengths, and the header's first two words as loaded (the GRO-only fields are derived on demand)
     int ipHeaderLength;
     /** IPv4 total length, or 40 + IPv6 payload length. */
     int ipLength;
-    int tos;
-    int ttl;
-    int ipId;
-    boolean dontFragment;
-    int flowLabel;
+    /** IPv4: version/IHL, TOS, total length | ID, flags/fragment offset. IPv6: version, class, label | length, next, hops. */
+    long ipWord0;
+    /** IPv4: TTL, protocol, header checksum | source address. Unused for IPv6. */
+    long ipWord1;
 
-    // TCP
+    // TCP: lengths, sums, and the header words as loaded
     int tcpHeaderLength;
     int payloadLength;
     /** Offset of the first payload byte from the packet's data start. */
     int payloadOffset;
-    int seq;
-    int ack;
-    int flags;
-    int window;
-    int checksum;
+    /** Source port, destination port | sequence number. */
+    long tcpWord0;
+    /** Acknowledgment number | data offset, flags, window. */
+    long tcpWord1;
+    /** Unfolded Internet-checksum sum of the whole TCP header, its checksum field included. */
+    long tcpHeaderSum;
+    /** Unfolded sum of the source and destination addresses, for the pseudo-header. */
+    long addressSum;
+    /** True if the options are exactly NOP, NOP, TS. */
     boolean timestamp;
     int tsval;
     int tsecr;
     int checksumClass;
+
+    int seq() {
+        return (int) tcpWord0;
+    }
+
+    int ack() {
+        return (int) (tcpWord1 >>> 32);
+    }
+
+    int flags() {
+        return (int) (tcpWord1 >>> 16) & 0xFF;
+    }
+
+    int window() {
+        return (int) tcpWord1 & 0xFFFF;
+    }
+
+    /** @return the TOS byte (IPv4) or traffic class (IPv6) */
+    int tos() {
+        return ipVersion == 4 ? (int) (ipWord0 >>> 48) & 0xFF : (int) (ipWord0 >>> 52) & 0xFF;
+    }
+
+    /** @return the TTL (IPv4) or hop limit (IPv6) */
+    int ttl() {
+        return ipVersion == 4 ? (int) (ipWord1 >>> 56) & 0xFF : (int) ipWord0 & 0xFF;
+    }
+
+    /** @return the IPv4 identification, 0 for IPv6 */
+    int ipId() {
+        return ipVersion == 4 ? (int) (ipWord0 >>> 16) & 0xFFFF : 0;
+    }
+
+    /** @return the IPv4 DF bit, false for IPv6 */
+    boolean dontFragment() {
+        return ipVersion == 4 && (ipWord0 & 0x4000) != 0;
+    }
+
+    /** @return the IPv6 flow label, 0 for IPv4 */
+    int flowLabel() {
+        return ipVersion == 4 ? 0 : (int) (ipWord0 >>> 32) & 0xF_FFFF;
+    }
 
     /** @return true if this segment's key equals the descriptor's */
     boolean sameFlow(final FlowDescriptor d) {
@@ -73,17 +116,15 @@ final class Segment {
                 && d.ipVersion == ipVersion;
     }
 
-    /** @return the 32-bit flow hash of the key (addresses, ports, version, VLAN, device) */
+    /**
+     * The 32-bit flow hash of the key (addresses, ports, version, VLAN, device). The four products are
+     * independent, so they issue in parallel rather than as a chain of dependent multiplies; the upper half,
+     * which depends on every input bit, is folded into the lower half that indexes the table.
+     */
     int computeHash() {
-        long h = srcLow * 0x9E3779B97F4A7C15L;
-        h ^= dstLow * 0xC2B2AE3D27D4EB4FL;
-        h ^= srcHigh * 0x165667B19E3779F9L;
-        h ^= dstHigh * 0x27D4EB2F165667C5L;
-        h ^= ((long) ports << 32 | (device * 31L + ipVersion & 0xFFFF_FFFFL)) * 0x94D049BB133111EBL;
-        h ^= vlanKey * 0xD6E8FEB86659FD93L;
-        h ^= h >>> 31;
-        h *= 0xBF58476D1CE4E5B9L;
-        h ^= h >>> 29;
+        final long h = srcLow * 0x9E3779B97F4A7C15L + dstLow * 0xC2B2AE3D27D4EB4FL
+                + ((long) ports << 32 | (device * 31L + ipVersion & 0xFFFF_FFFFL)) * 0x94D049BB133111EBL
+                + (srcHigh ^ Long.rotateLeft(dstHigh, 23) ^ vlanKey) * 0xD6E8FEB86659FD93L;
         return (int) (h ^ (h >>> 32));
     }
 }

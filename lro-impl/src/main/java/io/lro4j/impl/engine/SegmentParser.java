@@ -19,22 +19,111 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>It trusts nothing from the driver but the network header offset and the EtherType: the TCP header is
  * derived from the IP header, and every offset is checked against the bytes that exist before it is read,
- * so no input can make it read out of bounds. Parsing stops at the first rule broken; once the addresses
+ * so no input can make it read out of bounds. It reads headers as raw words at the offsets the header views
+ * ({@link Ipv4Header}, {@link Ipv6Header}, {@link TcpHeader}) name, because on the per-packet path one load
+ * per word, shared by the field extraction and the checksum, is what keeps parsing cheap. Parsing stops at the first rule broken; once the addresses
  * and ports are read, {@link Segment#identified} is set so that the flow can be flushed before the packet
  * is passed up.
  */
 final class SegmentParser {
 
-    private final Ipv4Header ipv4 = new Ipv4Header();
-    private final Ipv6Header ipv6 = new Ipv6Header();
-    private final TcpHeader tcp = new TcpHeader();
-
     /**
      * Parses {@code packet} into {@code s}.
+     *
+     * <p>Each header is loaded once, as a few 64- and 32-bit big-endian words, and both its fields and its
+     * contribution to the Internet checksum come from those words: a 32-bit word is congruent, modulo 0xFFFF,
+     * to the sum of its two 16-bit halves, so {@code hi32 + lo32} sums fold to the RFC 1071 sum. The IPv4
+     * header checksum is verified and the TCP header's sum (for recovering the payload sum from the
+     * checksum field) is taken without reading any byte twice.
      *
      * @return null if the packet may be aggregated, else the verdict of the first core rule it breaks
      */
     @Nullable Verdict parse(final Packet packet, final Segment s) {
+        return parseCommon(packet, s) ? null : parseAny(packet, s);
+    }
+
+    /**
+     * The fast path, for the shape nearly every bulk TCP segment has: a linear IPv4 packet, IHL 5, no
+     * fragment, no CE, a correct header checksum, TCP with no options or exactly NOP,NOP,TS, a payload, and a
+     * hardware-verified checksum. It fills the segment exactly as {@link #parseAny} would and returns true; for
+     * anything else it returns false without deciding, and {@link #parseAny} reads the packet again and gives
+     * the verdict. Keeping this path small lets the JIT compile it into tight code.
+     */
+    private boolean parseCommon(final Packet packet, final Segment s) {
+        final int nh = packet.networkHeader();
+        final int available = packet.headLength();
+        if (nh < 0 || packet.protocol() != EthernetHeader.TYPE_IPV4 || available != packet.length()
+                || nh > available - (Ipv4Header.MIN_LENGTH + TcpHeader.MIN_LENGTH)
+                || packet.checksumState() != ChecksumState.UNNECESSARY || packet.checksumBad()
+                || packet.gsoSegments() > 1) {
+            return false;
+        }
+        final ByteBuffer b = packet.headBuffer();
+        final int base = packet.headOffset();
+        final int ip = base + nh;
+        final long w0 = b.getLong(ip); // version/IHL, TOS, total length | ID, flags/fragment offset
+        final long w1 = b.getLong(ip + 8); // TTL, protocol, header checksum | source address
+        final long dst = b.getInt(ip + Ipv4Header.DESTINATION_OFFSET) & 0xFFFF_FFFFL;
+        final int ipLength = (int) (w0 >>> 32) & 0xFFFF;
+        if ((w0 >>> 56) != Ipv4Header.VERSION_IHL_NO_OPTIONS || (w0 & (Ipv4Header.FLAG_MF | Ipv4Header.FRAGMENT_OFFSET_MASK)) != 0
+                || ((w0 >>> 48) & 0x03) == Ipv4Header.ECN_CE || ((w1 >>> 48) & 0xFF) != InternetChecksum.PROTOCOL_TCP
+                || ipLength != available - nh || !InternetChecksum.verifies(words(w0) + words(w1) + dst)) {
+            return false;
+        }
+        final int t = ip + Ipv4Header.MIN_LENGTH;
+        final long t1 = b.getLong(t + TcpHeader.ACK_OFFSET); // ack | data offset, flags, window
+        final int doff = ((int) (t1 >>> 28) & 0x0F) * 4;
+        final int payload = ipLength - Ipv4Header.MIN_LENGTH - doff;
+        if (payload <= 0 || (doff != TcpHeader.MIN_LENGTH && doff != TcpHeader.LENGTH_WITH_TIMESTAMP)) {
+            return false;
+        }
+        final long t0 = b.getLong(t); // source port, destination port | sequence number
+        final int t2 = b.getInt(t + TcpHeader.CHECKSUM_OFFSET); // checksum, urgent pointer
+        long tcpSum = words(t0) + words(t1) + (t2 & 0xFFFF_FFFFL);
+        if (doff == TcpHeader.LENGTH_WITH_TIMESTAMP) {
+            final long t3 = b.getLong(t + TcpHeader.OPTIONS_OFFSET); // NOP, NOP, kind, length | TSval
+            if ((int) (t3 >>> 32) != TcpHeader.ALIGNED_TIMESTAMP_WORD) {
+                return false;
+            }
+            final int t4 = b.getInt(t + TcpHeader.TSECR_OFFSET);
+            tcpSum += words(t3) + (t4 & 0xFFFF_FFFFL);
+            s.timestamp = true;
+            s.tsval = (int) t3;
+            s.tsecr = t4;
+        } else {
+            s.timestamp = false;
+        }
+        s.packet = packet;
+        s.buffer = b;
+        s.ipOffset = ip;
+        s.tcpOffset = t;
+        s.ipVersion = 4;
+        s.srcHigh = 0;
+        s.dstHigh = 0;
+        s.srcLow = w1 & 0xFFFF_FFFFL;
+        s.dstLow = dst;
+        s.addressSum = s.srcLow + dst;
+        s.ports = (int) (t0 >>> 32);
+        s.device = packet.ingressDevice();
+        readLinkLayer(packet, s, base, nh);
+        s.hash = s.computeHash();
+        s.identified = true;
+        s.ipHeaderLength = Ipv4Header.MIN_LENGTH;
+        s.ipLength = ipLength;
+        s.ipWord0 = w0;
+        s.ipWord1 = w1;
+        s.tcpWord0 = t0;
+        s.tcpWord1 = t1;
+        s.tcpHeaderSum = tcpSum;
+        s.tcpHeaderLength = doff;
+        s.payloadOffset = nh + Ipv4Header.MIN_LENGTH + doff;
+        s.payloadLength = payload;
+        s.checksumClass = Segment.CSUM_VERIFIED;
+        return true;
+    }
+
+    /** The general parse: every shape, every verdict. */
+    private @Nullable Verdict parseAny(final Packet packet, final Segment s) {
         s.packet = packet;
         s.identified = false;
         final int nh = packet.networkHeader();
@@ -47,15 +136,15 @@ final class SegmentParser {
             return Verdict.NOT_IP;
         }
         // All headers must sit in one buffer: the head, or the first fragment when the head is empty.
-        final ByteBuffer buffer;
+        final ByteBuffer b;
         final int base;
         final int available;
         if (packet.headLength() > 0) {
-            buffer = packet.headBuffer();
+            b = packet.headBuffer();
             base = packet.headOffset();
             available = packet.headLength();
         } else if (packet.fragmentCount() > 0) {
-            buffer = packet.fragmentBuffer(0);
+            b = packet.fragmentBuffer(0);
             base = packet.fragmentOffset(0);
             available = packet.fragmentLength(0);
         } else {
@@ -69,74 +158,71 @@ final class SegmentParser {
         if (nh > available - ipMin) {
             return Verdict.SPLIT_HEADERS;
         }
-        s.buffer = buffer;
-        s.base = base;
-        s.ipOffset = base + nh;
-        final int th;
+        final int ip = base + nh;
+        s.buffer = b;
+        s.ipOffset = ip;
         final int ipHeaderLength;
-        int fragmentWord = 0;
+        // IPv4: version/IHL, TOS, total length | ID, flags/fragment offset.
+        // IPv6: version, traffic class, flow label | payload length, next header, hop limit.
+        final long w0 = b.getLong(ip);
+        long w1 = 0;
         if (v4) {
-            ipv4.wrap(buffer, s.ipOffset);
-            ipHeaderLength = ipv4.headerLength();
-            if (ipv4.version() != 4 || ipHeaderLength < Ipv4Header.MIN_LENGTH) {
+            w1 = b.getLong(ip + 8); // TTL, protocol, header checksum | source address
+            final int verIhl = (int) (w0 >>> 56) & 0xFF;
+            ipHeaderLength = (verIhl & 0x0F) * 4;
+            if (verIhl >>> 4 != 4 || ipHeaderLength < Ipv4Header.MIN_LENGTH) {
                 return Verdict.MALFORMED;
             }
-            fragmentWord = ipv4.fragmentWord();
-            if ((fragmentWord & Ipv4Header.FRAGMENT_OFFSET_MASK) != 0) {
+            if ((w0 & Ipv4Header.FRAGMENT_OFFSET_MASK) != 0) {
                 return Verdict.IP_FRAGMENT; // a later fragment: no TCP header, so no flow to tell
             }
-            if (ipv4.protocol() != InternetChecksum.PROTOCOL_TCP) {
+            if (((int) (w1 >>> 48) & 0xFF) != InternetChecksum.PROTOCOL_TCP) {
                 return Verdict.NOT_TCP;
             }
             s.ipVersion = 4;
             s.srcHigh = 0;
             s.dstHigh = 0;
-            s.srcLow = ipv4.source();
-            s.dstLow = ipv4.destination();
+            s.srcLow = w1 & 0xFFFF_FFFFL;
+            s.dstLow = b.getInt(ip + Ipv4Header.DESTINATION_OFFSET) & 0xFFFF_FFFFL;
+            s.addressSum = s.srcLow + s.dstLow;
         } else {
-            ipv6.wrap(buffer, s.ipOffset);
-            if (ipv6.version() != 6) {
+            if (w0 >>> 60 != 6) {
                 return Verdict.MALFORMED;
             }
-            final int next = ipv6.nextHeader();
+            final int next = (int) (w0 >>> 8) & 0xFF;
             if (next != InternetChecksum.PROTOCOL_TCP) {
                 return isExtensionHeader(next) ? Verdict.IPV6_EXTENSION_HEADERS : Verdict.NOT_TCP;
             }
             ipHeaderLength = Ipv6Header.LENGTH;
             s.ipVersion = 6;
-            s.srcHigh = ipv6.sourceHigh();
-            s.srcLow = ipv6.sourceLow();
-            s.dstHigh = ipv6.destinationHigh();
-            s.dstLow = ipv6.destinationLow();
+            s.srcHigh = b.getLong(ip + Ipv6Header.SOURCE_OFFSET);
+            s.srcLow = b.getLong(ip + Ipv6Header.SOURCE_OFFSET + 8);
+            s.dstHigh = b.getLong(ip + Ipv6Header.DESTINATION_OFFSET);
+            s.dstLow = b.getLong(ip + Ipv6Header.DESTINATION_OFFSET + 8);
+            s.addressSum = words(s.srcHigh) + words(s.srcLow) + words(s.dstHigh) + words(s.dstLow);
         }
-        th = nh + ipHeaderLength;
+        final int th = nh + ipHeaderLength;
         if (th > total - TcpHeader.MIN_LENGTH) {
             return Verdict.MALFORMED;
         }
         if (th > available - TcpHeader.MIN_LENGTH) {
             return Verdict.SPLIT_HEADERS;
         }
+        final int t = base + th;
+        final long t0 = b.getLong(t); // source port, destination port | sequence number
         s.ipHeaderLength = ipHeaderLength;
-        s.tcpOffset = base + th;
-        tcp.wrap(buffer, s.tcpOffset);
-        s.ports = tcp.ports();
+        s.tcpOffset = t;
+        s.ports = (int) (t0 >>> 32);
         s.device = packet.ingressDevice();
-        readLinkLayer(packet, s, nh);
+        readLinkLayer(packet, s, base, nh);
         s.hash = s.computeHash();
         s.identified = true;
 
         // ---- the flow is known from here on: every verdict below flushes it first
         final int ipBytes = total - nh;
-        if (v4) {
-            s.ipLength = ipv4.totalLength();
-            if (s.ipLength < ipHeaderLength + TcpHeader.MIN_LENGTH) {
-                return Verdict.MALFORMED;
-            }
-        } else {
-            s.ipLength = Ipv6Header.LENGTH + ipv6.payloadLength();
-            if (s.ipLength < Ipv6Header.LENGTH + TcpHeader.MIN_LENGTH) {
-                return Verdict.MALFORMED;
-            }
+        s.ipLength = v4 ? (int) (w0 >>> 32) & 0xFFFF : Ipv6Header.LENGTH + ((int) (w0 >>> 16) & 0xFFFF);
+        if (s.ipLength < ipHeaderLength + TcpHeader.MIN_LENGTH) {
+            return Verdict.MALFORMED;
         }
         if (s.ipLength > ipBytes) {
             return Verdict.TRUNCATED;
@@ -148,45 +234,45 @@ final class SegmentParser {
             if (ipHeaderLength != Ipv4Header.MIN_LENGTH) {
                 return Verdict.IP_OPTIONS;
             }
-            if ((fragmentWord & Ipv4Header.FLAG_MF) != 0) {
+            if ((w0 & Ipv4Header.FLAG_MF) != 0) {
                 return Verdict.IP_FRAGMENT;
             }
-            if (!ipv4.checksumValid()) {
+            if (!InternetChecksum.verifies(words(w0) + words(w1) + s.dstLow)) {
                 return Verdict.BAD_IP_CHECKSUM;
             }
-            s.tos = ipv4.tos();
-            s.ttl = ipv4.ttl();
-            s.ipId = ipv4.id();
-            s.dontFragment = (fragmentWord & Ipv4Header.FLAG_DF) != 0;
-            s.flowLabel = 0;
-        } else {
-            s.tos = ipv6.trafficClass();
-            s.ttl = ipv6.hopLimit();
-            s.ipId = 0;
-            s.dontFragment = false;
-            s.flowLabel = ipv6.flowLabel();
         }
-        final int doff = tcp.headerLength();
+        s.ipWord0 = w0;
+        s.ipWord1 = w1;
+        final long t1 = b.getLong(t + TcpHeader.ACK_OFFSET); // ack | data offset, flags, window
+        final int doff = ((int) (t1 >>> 28) & 0x0F) * 4;
         if (doff < TcpHeader.MIN_LENGTH || th + doff > nh + s.ipLength) {
             return Verdict.MALFORMED;
         }
         if (th + doff > available) {
             return Verdict.SPLIT_HEADERS;
         }
+        final int t2 = b.getInt(t + TcpHeader.CHECKSUM_OFFSET); // checksum, urgent pointer
+        long tcpSum = words(t0) + words(t1) + (t2 & 0xFFFF_FFFFL);
+        s.timestamp = false;
+        if (doff == TcpHeader.LENGTH_WITH_TIMESTAMP) {
+            final long t3 = b.getLong(t + TcpHeader.OPTIONS_OFFSET); // NOP, NOP, kind, length | TSval
+            final int t4 = b.getInt(t + TcpHeader.TSECR_OFFSET);
+            tcpSum += words(t3) + (t4 & 0xFFFF_FFFFL);
+            if ((int) (t3 >>> 32) == TcpHeader.ALIGNED_TIMESTAMP_WORD) {
+                s.timestamp = true;
+                s.tsval = (int) t3;
+                s.tsecr = t4;
+            }
+        } else if (doff > TcpHeader.MIN_LENGTH) {
+            tcpSum += InternetChecksum.sum(b, t + TcpHeader.OPTIONS_OFFSET, doff - TcpHeader.MIN_LENGTH, 0);
+        }
+        s.tcpWord0 = t0;
+        s.tcpWord1 = t1;
+        s.tcpHeaderSum = tcpSum;
         s.tcpHeaderLength = doff;
         s.payloadOffset = th + doff;
         s.payloadLength = s.ipLength - ipHeaderLength - doff;
-        s.seq = tcp.sequence();
-        s.ack = tcp.ack();
-        s.flags = tcp.flags();
-        s.window = tcp.window();
-        s.checksum = tcp.checksum();
-        s.timestamp = tcp.hasAlignedTimestamp();
-        if (s.timestamp) {
-            s.tsval = tcp.tsval();
-            s.tsecr = tcp.tsecr();
-        }
-        if ((s.tos & 0x03) == Ipv4Header.ECN_CE) {
+        if ((s.tos() & 0x03) == Ipv4Header.ECN_CE) {
             return Verdict.ECN_CE;
         }
         if (s.payloadLength == 0) {
@@ -201,9 +287,18 @@ final class SegmentParser {
         return classifyChecksum(packet, s);
     }
 
+    /** The two 32-bit halves of a word, added: congruent to the RFC 1071 sum of its four 16-bit words. */
+    private static long words(final long word) {
+        return (word >>> 32) + (word & 0xFFFF_FFFFL);
+    }
+
     /** Sets the checksum class; a COMPLETE sum is checked here, which costs no payload read. */
     private @Nullable Verdict classifyChecksum(final Packet packet, final Segment s) {
         final ChecksumState state = packet.checksumState();
+        if (state == ChecksumState.UNNECESSARY) { // the common case first
+            s.checksumClass = Segment.CSUM_VERIFIED;
+            return null;
+        }
         switch (state) {
             case UNNECESSARY -> s.checksumClass = Segment.CSUM_VERIFIED;
             case NONE -> s.checksumClass = Segment.CSUM_UNVERIFIED;
@@ -212,7 +307,7 @@ final class SegmentParser {
                 // COMPLETE covers the IP header too; take its sum out and add the pseudo-header.
                 final long ipSum = InternetChecksum.sum(s.buffer, s.ipOffset, s.ipHeaderLength, 0);
                 final long sum = packet.checksumValue() + InternetChecksum.negate(InternetChecksum.fold(ipSum))
-                        + InternetChecksum.pseudoHeaderSum(addressSum(s), s.ipLength - s.ipHeaderLength);
+                        + InternetChecksum.pseudoHeaderSum(s.addressSum, s.ipLength - s.ipHeaderLength);
                 if (!InternetChecksum.verifies(sum)) {
                     return Verdict.BAD_TCP_CHECKSUM;
                 }
@@ -222,42 +317,37 @@ final class SegmentParser {
         return null;
     }
 
-    /** @return the unfolded sum of the source and destination addresses */
-    long addressSum(final Segment s) {
-        if (s.ipVersion == 4) {
-            return (s.srcLow >>> 16) + (s.srcLow & 0xFFFF) + (s.dstLow >>> 16) + (s.dstLow & 0xFFFF);
-        }
-        return InternetChecksum.sum(s.buffer, s.ipOffset + Ipv6Header.SOURCE_OFFSET, 32, 0);
-    }
-
     /**
      * The sum of the segment's payload, recovered from its TCP checksum field without reading the payload
      * (inet_lro's {@code lro_tcp_data_csum}): for a correct field, payload = -(pseudo-header + TCP header).
      */
-    int payloadSumFromField(final Segment s, final long addressSum) {
-        final long header = InternetChecksum.sum(s.buffer, s.tcpOffset, s.tcpHeaderLength, 0);
-        final long pseudo = InternetChecksum.pseudoHeaderSum(addressSum, s.tcpHeaderLength + s.payloadLength);
-        return InternetChecksum.negate(InternetChecksum.fold(header + pseudo));
+    static int payloadSumFromField(final Segment s) {
+        return InternetChecksum.negate(InternetChecksum.fold(headerAndPseudoSum(s)));
+    }
+
+    /** The unfolded sum of the segment's TCP header and pseudo-header: minus its payload sum, for a correct field. */
+    static long headerAndPseudoSum(final Segment s) {
+        return s.tcpHeaderSum + InternetChecksum.pseudoHeaderSum(s.addressSum, s.tcpHeaderLength + s.payloadLength);
     }
 
     /** Verifies the TCP checksum in software, reading the payload wherever it lies (head or fragments). */
-    boolean verifyInSoftware(final Segment s, final long addressSum) {
+    static boolean verifyInSoftware(final Segment s) {
         final Packet packet = s.packet;
         if (packet == null) {
             return false;
         }
-        long sum = InternetChecksum.sum(s.buffer, s.tcpOffset, s.tcpHeaderLength, 0);
-        sum += InternetChecksum.pseudoHeaderSum(addressSum, s.tcpHeaderLength + s.payloadLength);
+        long sum = s.tcpHeaderSum;
+        sum += InternetChecksum.pseudoHeaderSum(s.addressSum, s.tcpHeaderLength + s.payloadLength);
         sum += packet.checksum(s.payloadOffset, s.payloadLength);
         return InternetChecksum.verifies(sum);
     }
 
-    private static void readLinkLayer(final Packet packet, final Segment s, final int nh) {
+    private static void readLinkLayer(final Packet packet, final Segment s, final int base, final int nh) {
         final int mac = packet.macHeader();
         long key = packet.hasVlanTag() ? 0x1000L | (packet.vlanTci() & EthernetHeader.VLAN_ID_MASK) : 0;
         if (mac >= 0 && mac < nh) {
             final ByteBuffer b = s.buffer;
-            final int at = s.base + mac;
+            final int at = base + mac;
             final int length = nh - mac;
             s.macOffset = at;
             s.macLength = length;
