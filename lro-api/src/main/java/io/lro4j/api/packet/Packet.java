@@ -56,10 +56,16 @@ public final class Packet {
     private int headLength;
     private @Nullable BufferRecycler headRecycler;
 
-    private final ByteBuffer[] fragBuffers;
-    private final int[] fragOffsets;
-    private final int[] fragLengths;
-    private final @Nullable BufferRecycler[] fragRecyclers;
+    private static final ByteBuffer[] NO_BUFFERS = new ByteBuffer[0];
+    private static final int[] NO_INTS = new int[0];
+    private static final BufferRecycler[] NO_RECYCLERS = new BufferRecycler[0];
+
+    /** Fragment capacity; the arrays below are allocated when the first fragment is added, then kept. */
+    private final int maxFragments;
+    private ByteBuffer[] fragBuffers = NO_BUFFERS;
+    private int[] fragOffsets = NO_INTS;
+    private int[] fragLengths = NO_INTS;
+    private @Nullable BufferRecycler[] fragRecyclers = NO_RECYCLERS;
     private int fragCount;
     private int fragBytes;
 
@@ -101,10 +107,7 @@ public final class Packet {
             throw new IllegalArgumentException("maxFragments must be between 1 and 65535, was " + maxFragments);
         }
         this.pool = pool;
-        this.fragBuffers = new ByteBuffer[maxFragments];
-        this.fragOffsets = new int[maxFragments];
-        this.fragLengths = new int[maxFragments];
-        this.fragRecyclers = new BufferRecycler[maxFragments];
+        this.maxFragments = maxFragments;
     }
 
     // ------------------------------------------------------------------------------------------ head
@@ -208,7 +211,7 @@ public final class Packet {
 
     /** @return page fragment capacity */
     public int maxFragments() {
-        return fragBuffers.length;
+        return maxFragments;
     }
 
     /**
@@ -252,9 +255,9 @@ public final class Packet {
         if (length < 1) {
             throw new IllegalArgumentException("a fragment holds at least one byte");
         }
-        if (fragCount == fragBuffers.length) {
+        if (fragCount == maxFragments) {
             throw new IllegalStateException("packet has no room for another fragment (maxFragments "
-                    + fragBuffers.length + ")");
+                    + maxFragments + ")");
         }
         putFragment(buffer, offset, length, recycler);
         return this;
@@ -262,6 +265,14 @@ public final class Packet {
 
     private void putFragment(final ByteBuffer buffer, final int offset, final int length,
             final @Nullable BufferRecycler recycler) {
+        if (fragBuffers.length == 0) {
+            // Most packets never get a fragment (every linear packet, every skb-mode segment): their arrays
+            // are made on first use, which keeps pooled packets small and cache-friendly.
+            fragBuffers = new ByteBuffer[maxFragments];
+            fragOffsets = new int[maxFragments];
+            fragLengths = new int[maxFragments];
+            fragRecyclers = new BufferRecycler[maxFragments];
+        }
         final int i = fragCount++;
         fragBuffers[i] = buffer;
         fragOffsets[i] = offset;
@@ -278,6 +289,9 @@ public final class Packet {
      * @return pieces that hold at least one byte at or after {@code dataOffset}
      */
     public int piecesFrom(final int dataOffset) {
+        if (fragCount == 0 && fragList == null) {
+            return dataOffset < headLength ? 1 : 0;
+        }
         int skip = dataOffset;
         int pieces = 0;
         if (headLength > 0) {
@@ -318,10 +332,20 @@ public final class Packet {
         if (donor == this) {
             throw new IllegalArgumentException("a packet cannot donate its data to itself");
         }
+        if (donor.fragCount == 0 && donor.fragList == null && dataOffset < donor.headLength) {
+            // A linear donor, the common case: its head from dataOffset on becomes one fragment.
+            if (fragCount == maxFragments) {
+                throw new IllegalStateException("moving 1 piece would exceed maxFragments " + maxFragments);
+            }
+            putFragment(donor.head, donor.headOffset + dataOffset, donor.headLength - dataOffset, donor.headRecycler);
+            donor.headRecycler = null;
+            donor.release();
+            return 1;
+        }
         final int needed = donor.piecesFrom(dataOffset);
-        if (fragCount + needed > fragBuffers.length) {
+        if (fragCount + needed > maxFragments) {
             throw new IllegalStateException("moving " + needed + " pieces would exceed maxFragments "
-                    + fragBuffers.length + " (" + fragCount + " in use)");
+                    + maxFragments + " (" + fragCount + " in use)");
         }
         final int before = fragCount;
         takePieces(donor, dataOffset);

@@ -71,13 +71,14 @@ final class FlowDescriptor {
     int firstSegmentSize;
     int largestSegmentSize;
 
-    // ---- IP state (GRO policy)
+    // ---- IP and link-layer state (GRO policy): the first segment's header words, compared under masks
+    long firstIpWord0;
+    long firstIpWord1;
     int firstIpId;
     boolean fixedId;
-    int tos;
-    int ttl;
-    boolean dontFragment;
-    int flowLabel;
+    /** The first 8 and the last 8 bytes of the first segment's link-layer header (they overlap below 16). */
+    long macHead;
+    long macTail;
 
     FlowDescriptor(final int index) {
         this.index = index;

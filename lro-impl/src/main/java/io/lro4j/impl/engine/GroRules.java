@@ -31,6 +31,12 @@ final class GroRules implements MergeRules {
             | TcpHeader.FIN;
     private static final int IGNORED = TcpHeader.CWR | TcpHeader.FIN | TcpHeader.PSH;
     private static final int CLOSING = TcpHeader.PSH | TcpHeader.FIN;
+    /** IPv4 word 0: TOS and DF must match (total length, ID and the other flags may differ). */
+    private static final long V4_SAME_0 = 0x00FF_0000_0000_4000L;
+    /** IPv4 word 1: TTL must match. */
+    private static final long V4_SAME_1 = 0xFF00_0000_0000_0000L;
+    /** IPv6 word 0: traffic class, flow label and hop limit must match. */
+    private static final long V6_SAME_0 = 0x0FFF_FFFF_0000_00FFL;
 
     @Override
     public @Nullable Verdict checkStart(final Segment s) {
@@ -51,25 +57,25 @@ final class GroRules implements MergeRules {
         if (s.window() != d.window) {
             return Verdict.WINDOW_MISMATCH;
         }
-        if (s.tcpHeaderLength != d.tcpHeaderLength
-                || !sameBytes(s.buffer, s.tcpOffset + TcpHeader.OPTIONS_OFFSET, d.headerBuffer,
-                        d.tcpOffset + TcpHeader.OPTIONS_OFFSET, s.tcpHeaderLength - TcpHeader.MIN_LENGTH)) {
+        if (!sameOptions(d, s)) {
             return Verdict.OPTIONS_MISMATCH;
         }
-        if (s.tos() != d.tos || s.ttl() != d.ttl || s.dontFragment() != d.dontFragment || s.flowLabel() != d.flowLabel) {
-            return Verdict.IP_HEADER_MISMATCH;
-        }
         if (s.ipVersion == 4) {
+            if (((s.ipWord0 ^ d.firstIpWord0) & V4_SAME_0) != 0 || ((s.ipWord1 ^ d.firstIpWord1) & V4_SAME_1) != 0) {
+                return Verdict.IP_HEADER_MISMATCH;
+            }
             final int offset = (s.ipId() - d.firstIpId) & 0xFFFF;
             final boolean ok = d.segments == 1 ? offset <= 1 : offset == (d.fixedId ? 0 : d.segments);
             if (!ok) {
                 return Verdict.IP_ID_MISMATCH;
             }
+        } else if (((s.ipWord0 ^ d.firstIpWord0) & V6_SAME_0) != 0) {
+            return Verdict.IP_HEADER_MISMATCH;
         }
         if (s.payloadLength > d.firstSegmentSize) {
             return Verdict.SEGMENT_SIZE;
         }
-        if (s.macLength != d.macLength || !sameBytes(s.buffer, s.macOffset, d.headerBuffer, d.macOffset, s.macLength)) {
+        if (s.macLength != d.macLength || !sameLinkLayer(d, s)) {
             return Verdict.L2_MISMATCH;
         }
         return null;
@@ -84,12 +90,14 @@ final class GroRules implements MergeRules {
         d.tsecr = s.tsecr;
         d.firstFlags = s.flags();
         d.orFlags = 0;
+        d.firstIpWord0 = s.ipWord0;
+        d.firstIpWord1 = s.ipWord1;
         d.firstIpId = s.ipId();
         d.fixedId = false;
-        d.tos = s.tos();
-        d.ttl = s.ttl();
-        d.dontFragment = s.dontFragment();
-        d.flowLabel = s.flowLabel();
+        if (s.macLength >= 8) {
+            d.macHead = s.buffer.getLong(s.macOffset);
+            d.macTail = s.buffer.getLong(s.macOffset + s.macLength - 8);
+        }
     }
 
     @Override
@@ -140,19 +148,46 @@ final class GroRules implements MergeRules {
         return (d.fixedId ? Packet.GSO_FIXED_ID : 0) | ((d.firstFlags & TcpHeader.CWR) != 0 ? Packet.GSO_ECN : 0);
     }
 
+    /** The same link-layer header bytes; 8 to 16 bytes (every Ethernet header, tagged or not) in two words. */
+    private static boolean sameLinkLayer(final FlowDescriptor d, final Segment s) {
+        final int length = s.macLength;
+        if (length < 8 || length > 16) {
+            return sameBytes(s.buffer, s.macOffset, d.headerBuffer, d.macOffset, length);
+        }
+        return s.buffer.getLong(s.macOffset) == d.macHead && s.buffer.getLong(s.macOffset + length - 8) == d.macTail;
+    }
+
+    /**
+     * Byte-identical TCP options. With NOP,NOP,TS on both sides the bytes are equal exactly when TSval and
+     * TSecr are, which the parser already read; other layouts are compared byte for byte.
+     */
+    private static boolean sameOptions(final FlowDescriptor d, final Segment s) {
+        if (s.tcpHeaderLength != d.tcpHeaderLength) {
+            return false;
+        }
+        if (s.timestamp && d.timestamps) {
+            return s.tsval == d.tsval && s.tsecr == d.tsecr;
+        }
+        return sameBytes(s.buffer, s.tcpOffset + TcpHeader.OPTIONS_OFFSET, d.headerBuffer,
+                d.tcpOffset + TcpHeader.OPTIONS_OFFSET, s.tcpHeaderLength - TcpHeader.MIN_LENGTH);
+    }
+
+    /** Compares byte ranges 8 bytes at a time; the last word overlaps the previous one rather than looping bytes. */
     private static boolean sameBytes(final ByteBuffer a, final int aOffset, final ByteBuffer b, final int bOffset,
             final int length) {
-        int i = 0;
-        for (; i + 8 <= length; i += 8) {
+        if (length < 8) {
+            for (int i = 0; i < length; i++) {
+                if (a.get(aOffset + i) != b.get(bOffset + i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (int i = 0; i < length - 8; i += 8) {
             if (a.getLong(aOffset + i) != b.getLong(bOffset + i)) {
                 return false;
             }
         }
-        for (; i < length; i++) {
-            if (a.get(aOffset + i) != b.get(bOffset + i)) {
-                return false;
-            }
-        }
-        return true;
+        return a.getLong(aOffset + length - 8) == b.getLong(bOffset + length - 8);
     }
 }

@@ -89,25 +89,13 @@ final class Segment {
         return ipVersion == 4 ? (int) (ipWord0 >>> 48) & 0xFF : (int) (ipWord0 >>> 52) & 0xFF;
     }
 
-    /** @return the TTL (IPv4) or hop limit (IPv6) */
-    int ttl() {
-        return ipVersion == 4 ? (int) (ipWord1 >>> 56) & 0xFF : (int) ipWord0 & 0xFF;
-    }
 
     /** @return the IPv4 identification, 0 for IPv6 */
     int ipId() {
         return ipVersion == 4 ? (int) (ipWord0 >>> 16) & 0xFFFF : 0;
     }
 
-    /** @return the IPv4 DF bit, false for IPv6 */
-    boolean dontFragment() {
-        return ipVersion == 4 && (ipWord0 & 0x4000) != 0;
-    }
 
-    /** @return the IPv6 flow label, 0 for IPv4 */
-    int flowLabel() {
-        return ipVersion == 4 ? 0 : (int) (ipWord0 >>> 32) & 0xF_FFFF;
-    }
 
     /** @return true if this segment's key equals the descriptor's */
     boolean sameFlow(final FlowDescriptor d) {
