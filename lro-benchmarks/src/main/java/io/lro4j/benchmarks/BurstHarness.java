@@ -87,13 +87,7 @@ public final class BurstHarness implements PacketSink {
     public void burst(final int burst) {
         final LroEngine lro = engine;
         for (int i = 0; i < burst; i++) {
-            final Packet p = pool.acquire(frameLength);
-            p.headBuffer().put(0, ring, position * SyntheticStream.HEADER_LENGTH, SyntheticStream.HEADER_LENGTH);
-            if (++position == positions) {
-                position = 0;
-            }
-            p.headLength(frameLength).headers(EthernetHeader.TYPE_IPV4, 0, 14, 34)
-                    .checksumState(ChecksumState.UNNECESSARY);
+            final Packet p = rx();
             if (lro != null) {
                 lro.receive(p);
             } else {
@@ -114,18 +108,22 @@ public final class BurstHarness implements PacketSink {
      */
     public void holdBurst(final int burst) {
         for (int i = 0; i < burst; i++) {
-            final Packet p = pool.acquire(frameLength);
-            p.headBuffer().put(0, ring, position * SyntheticStream.HEADER_LENGTH, SyntheticStream.HEADER_LENGTH);
-            if (++position == positions) {
-                position = 0;
-            }
-            p.headLength(frameLength).headers(EthernetHeader.TYPE_IPV4, 0, 14, 34)
-                    .checksumState(ChecksumState.UNNECESSARY);
-            held[i] = p;
+            held[i] = rx();
         }
         for (int i = 0; i < burst; i++) {
             deliver(held[i]);
         }
+    }
+
+    /** The RX step for one packet: a pooled buffer that holds the payload gets the next stream position's header. */
+    private Packet rx() {
+        final Packet p = pool.acquire(frameLength);
+        p.headBuffer().put(0, ring, position * SyntheticStream.HEADER_LENGTH, SyntheticStream.HEADER_LENGTH);
+        if (++position == positions) {
+            position = 0;
+        }
+        return p.headLength(frameLength).headers(EthernetHeader.TYPE_IPV4, 0, 14, 34)
+                .checksumState(ChecksumState.UNNECESSARY);
     }
 
     @Override
