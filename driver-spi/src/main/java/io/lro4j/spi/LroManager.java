@@ -53,10 +53,7 @@ public final class LroManager {
      */
     public static LroManager create(final LroConfig config, final PacketSink stack,
             final @Nullable SkbHeaderSeeker skbSeeker, final @Nullable FragHeaderSeeker fragSeeker) {
-        if (skbSeeker == null && fragSeeker == null) {
-            throw new IllegalArgumentException("an LroManager needs an skb or a frag header seeker");
-        }
-        return new LroManager(Lro.newEngine(config, stack), skbSeeker, fragSeeker);
+        return of(Lro.newEngine(config, stack), skbSeeker, fragSeeker);
     }
 
     /**

@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  *
  * <p>Single-threaded per receive queue, like NAPI; no locks. The per-packet path allocates nothing: the
- * parser, header views and segment scratch are reused, descriptors are pooled by the flow table, and the
+ * header views and segment scratch are reused, descriptors are pooled by the flow table, and the
  * first segment's packet becomes the aggregate.
  */
 public final class Engine implements LroEngine {
@@ -37,7 +37,6 @@ public final class Engine implements LroEngine {
     private final MergeRules rules;
     private final Aggregator aggregator;
     private final FlowTable table;
-    private final SegmentParser parser = new SegmentParser();
     private final HeaderRewriter rewriter = new HeaderRewriter();
     private final Segment segment = new Segment();
     private final Counters counters = new Counters();
@@ -87,7 +86,7 @@ public final class Engine implements LroEngine {
 
     private void process(final Packet packet) {
         final Segment s = segment;
-        Verdict verdict = parser.parse(packet, s);
+        Verdict verdict = SegmentParser.parse(packet, s);
         if (verdict == null) {
             if (!aggregator.accepts(packet)) {
                 verdict = Verdict.FRAGMENTED_INPUT;

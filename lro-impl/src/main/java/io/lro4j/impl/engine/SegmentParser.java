@@ -27,6 +27,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class SegmentParser {
 
+    private SegmentParser() {
+    }
+
     /**
      * Parses {@code packet} into {@code s}.
      *
@@ -38,7 +41,7 @@ final class SegmentParser {
      *
      * @return null if the packet may be aggregated, else the verdict of the first core rule it breaks
      */
-    @Nullable Verdict parse(final Packet packet, final Segment s) {
+    static @Nullable Verdict parse(final Packet packet, final Segment s) {
         return parseCommon(packet, s) ? null : parseAny(packet, s);
     }
 
@@ -49,7 +52,7 @@ final class SegmentParser {
      * anything else it returns false without deciding, and {@link #parseAny} reads the packet again and gives
      * the verdict. Keeping this path small lets the JIT compile it into tight code.
      */
-    private boolean parseCommon(final Packet packet, final Segment s) {
+    private static boolean parseCommon(final Packet packet, final Segment s) {
         final int nh = packet.networkHeader();
         final int available = packet.headLength();
         if (nh < 0 || packet.protocol() != EthernetHeader.TYPE_IPV4 || available != packet.length()
@@ -78,20 +81,9 @@ final class SegmentParser {
             return false;
         }
         final long t0 = b.getLong(t); // source port, destination port | sequence number
-        final int t2 = b.getInt(t + TcpHeader.CHECKSUM_OFFSET); // checksum, urgent pointer
-        long tcpSum = words(t0) + words(t1) + (t2 & 0xFFFF_FFFFL);
-        if (doff == TcpHeader.LENGTH_WITH_TIMESTAMP) {
-            final long t3 = b.getLong(t + TcpHeader.OPTIONS_OFFSET); // NOP, NOP, kind, length | TSval
-            if ((int) (t3 >>> 32) != TcpHeader.ALIGNED_TIMESTAMP_WORD) {
-                return false;
-            }
-            final int t4 = b.getInt(t + TcpHeader.TSECR_OFFSET);
-            tcpSum += words(t3) + (t4 & 0xFFFF_FFFFL);
-            s.timestamp = true;
-            s.tsval = (int) t3;
-            s.tsecr = t4;
-        } else {
-            s.timestamp = false;
+        final long tcpSum = readTcpOptions(b, t, t0, t1, doff, s);
+        if (doff == TcpHeader.LENGTH_WITH_TIMESTAMP && !s.timestamp) {
+            return false; // 12 option bytes, but not NOP,NOP,TS
         }
         s.packet = packet;
         s.buffer = b;
@@ -103,11 +95,7 @@ final class SegmentParser {
         s.srcLow = w1 & 0xFFFF_FFFFL;
         s.dstLow = dst;
         s.addressSum = s.srcLow + dst;
-        s.ports = (int) (t0 >>> 32);
-        s.device = packet.ingressDevice();
-        readLinkLayer(packet, s, base, nh);
-        s.hash = s.computeHash();
-        s.identified = true;
+        identify(packet, s, base, nh, t0);
         s.ipHeaderLength = Ipv4Header.MIN_LENGTH;
         s.ipLength = ipLength;
         s.ipWord0 = w0;
@@ -123,7 +111,7 @@ final class SegmentParser {
     }
 
     /** The general parse: every shape, every verdict. */
-    private @Nullable Verdict parseAny(final Packet packet, final Segment s) {
+    private static @Nullable Verdict parseAny(final Packet packet, final Segment s) {
         s.packet = packet;
         s.identified = false;
         final int nh = packet.networkHeader();
@@ -212,11 +200,7 @@ final class SegmentParser {
         final long t0 = b.getLong(t); // source port, destination port | sequence number
         s.ipHeaderLength = ipHeaderLength;
         s.tcpOffset = t;
-        s.ports = (int) (t0 >>> 32);
-        s.device = packet.ingressDevice();
-        readLinkLayer(packet, s, base, nh);
-        s.hash = s.computeHash();
-        s.identified = true;
+        identify(packet, s, base, nh, t0);
 
         // ---- the flow is known from here on: every verdict below flushes it first
         final int ipBytes = total - nh;
@@ -251,21 +235,7 @@ final class SegmentParser {
         if (th + doff > available) {
             return Verdict.SPLIT_HEADERS;
         }
-        final int t2 = b.getInt(t + TcpHeader.CHECKSUM_OFFSET); // checksum, urgent pointer
-        long tcpSum = words(t0) + words(t1) + (t2 & 0xFFFF_FFFFL);
-        s.timestamp = false;
-        if (doff == TcpHeader.LENGTH_WITH_TIMESTAMP) {
-            final long t3 = b.getLong(t + TcpHeader.OPTIONS_OFFSET); // NOP, NOP, kind, length | TSval
-            final int t4 = b.getInt(t + TcpHeader.TSECR_OFFSET);
-            tcpSum += words(t3) + (t4 & 0xFFFF_FFFFL);
-            if ((int) (t3 >>> 32) == TcpHeader.ALIGNED_TIMESTAMP_WORD) {
-                s.timestamp = true;
-                s.tsval = (int) t3;
-                s.tsecr = t4;
-            }
-        } else if (doff > TcpHeader.MIN_LENGTH) {
-            tcpSum += InternetChecksum.sum(b, t + TcpHeader.OPTIONS_OFFSET, doff - TcpHeader.MIN_LENGTH, 0);
-        }
+        final long tcpSum = readTcpOptions(b, t, t0, t1, doff, s);
         s.tcpWord0 = t0;
         s.tcpWord1 = t1;
         s.tcpHeaderSum = tcpSum;
@@ -287,13 +257,46 @@ final class SegmentParser {
         return classifyChecksum(packet, s);
     }
 
+    /** Fills the flow key's link-layer, device and port parts and its hash: from here the packet's flow is known. */
+    private static void identify(final Packet packet, final Segment s, final int base, final int nh, final long t0) {
+        s.ports = (int) (t0 >>> 32);
+        s.device = packet.ingressDevice();
+        readLinkLayer(packet, s, base, nh);
+        s.hash = s.computeHash();
+        s.identified = true;
+    }
+
+    /**
+     * Reads the TCP header after its first two words: records an aligned timestamp option in {@code s} and
+     * returns the whole header's unfolded checksum sum (the options included, whatever their layout).
+     */
+    private static long readTcpOptions(final ByteBuffer b, final int t, final long t0, final long t1, final int doff,
+            final Segment s) {
+        final int t2 = b.getInt(t + TcpHeader.CHECKSUM_OFFSET); // checksum, urgent pointer
+        long sum = words(t0) + words(t1) + (t2 & 0xFFFF_FFFFL);
+        s.timestamp = false;
+        if (doff == TcpHeader.LENGTH_WITH_TIMESTAMP) {
+            final long t3 = b.getLong(t + TcpHeader.OPTIONS_OFFSET); // NOP, NOP, kind, length | TSval
+            final int t4 = b.getInt(t + TcpHeader.TSECR_OFFSET);
+            sum += words(t3) + (t4 & 0xFFFF_FFFFL);
+            if ((int) (t3 >>> 32) == TcpHeader.ALIGNED_TIMESTAMP_WORD) {
+                s.timestamp = true;
+                s.tsval = (int) t3;
+                s.tsecr = t4;
+            }
+        } else if (doff > TcpHeader.MIN_LENGTH) {
+            sum += InternetChecksum.sum(b, t + TcpHeader.OPTIONS_OFFSET, doff - TcpHeader.MIN_LENGTH, 0);
+        }
+        return sum;
+    }
+
     /** The two 32-bit halves of a word, added: congruent to the RFC 1071 sum of its four 16-bit words. */
     private static long words(final long word) {
         return (word >>> 32) + (word & 0xFFFF_FFFFL);
     }
 
     /** Sets the checksum class; a COMPLETE sum is checked here, which costs no payload read. */
-    private @Nullable Verdict classifyChecksum(final Packet packet, final Segment s) {
+    private static @Nullable Verdict classifyChecksum(final Packet packet, final Segment s) {
         final ChecksumState state = packet.checksumState();
         if (state == ChecksumState.UNNECESSARY) { // the common case first
             s.checksumClass = Segment.CSUM_VERIFIED;
