@@ -19,9 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * each per poll (2F packets, then {@code flushAll()}), so every flow is held while all the others arrive and
  * every packet does the same work whatever F is: half start an aggregate, half merge, one flush per two.
  * With {@code descriptors=fit} the table holds all F flows; with {@code descriptors=8} it is too small and
- * the inet-lro policy passes the excess through ({@code noDesc}). {@code reset} is the harness alone;
- * {@code hold} is the harness holding a whole poll before releasing it, the memory traffic of LRO without LRO,
- * so {@code lro - hold} is the engine's own cost with the working-set (cache-miss) effect taken out.
+ * the inet-lro policy passes the excess through ({@code noDesc}). {@code reset} is the harness alone, holding
+ * a whole poll before releasing it, so {@code lro - reset} is the engine's own cost.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -77,21 +76,9 @@ public class ScalingBenchmark {
     }
 
     /**
-     * RX of a whole poll, held, then TX: the same memory traffic as {@link #lro()}, no LRO.
-     *
-     * @return bytes delivered
-     */
-    @Benchmark
-    @OperationsPerInvocation(PACKETS)
-    public long hold() {
-        for (int done = 0; done < PACKETS; done += 2 * flows) {
-            reset.holdBurst(2 * flows);
-        }
-        return reset.txBytes();
-    }
-
-    /**
-     * RX + TX alone, the same polls.
+     * RX + TX alone, the same polls: a whole poll received and held, then released. This is the memory
+     * traffic of holding 2F packets without any LRO, so {@code lro - reset} is the engine's own cost with the
+     * harness's working-set (cache-miss) effect taken out.
      *
      * @return bytes delivered
      */
