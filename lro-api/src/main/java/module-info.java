@@ -10,6 +10,7 @@ module io.lro4j.api {
     exports io.lro4j.api;
     exports io.lro4j.api.packet;
     exports io.lro4j.api.header;
+    exports io.lro4j.api.check;
     exports io.lro4j.api.internal to io.lro4j.spi;
 
     uses io.lro4j.api.EngineProvider;

@@ -42,4 +42,18 @@ public interface LroDriverProvider {
      * @throws IllegalStateException if the driver is unavailable
      */
     LroDriver open(LroConfig config, PacketSink stack);
+
+    /**
+     * Opens the driver for the conformance kit: its {@link LroDriver#receiveFrame} must put a frame where the
+     * driver's hardware or source would receive it (a NIC model's wire, a device's queue), so that the kit
+     * tests the whole receive path. The default is {@link #open}, which is right for drivers whose frames
+     * arrive through {@code receiveFrame} anyway; a driver whose frames reach it another way overrides this.
+     *
+     * @param config the LRO configuration for its engine
+     * @param stack where the driver delivers packets
+     * @return a running driver, fed by the kit
+     */
+    default LroDriver conformanceHarness(final LroConfig config, final PacketSink stack) {
+        return open(config, stack);
+    }
 }

@@ -1,7 +1,7 @@
 package io.lro4j.drivers.pcap;
 
-import io.lro4j.api.testing.FlowComparison;
-import io.lro4j.api.testing.FrameView;
+import io.lro4j.api.check.FlowComparison;
+import io.lro4j.api.check.FrameView;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

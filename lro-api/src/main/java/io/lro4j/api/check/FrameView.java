@@ -1,4 +1,4 @@
-package io.lro4j.api.testing;
+package io.lro4j.api.check;
 
 import io.lro4j.api.header.InternetChecksum;
 import io.lro4j.api.header.Ipv4Header;
@@ -22,9 +22,19 @@ import java.util.Arrays;
  * @param ipChecksumOk true if the IPv4 header checksum verifies (always true for IPv6)
  * @param tcpChecksumOk true if the TCP checksum verifies
  */
+@SuppressWarnings("ArrayRecordComponent") // a read-only snapshot for checks; views are never compared or hashed
 public record FrameView(boolean tcp, String flow, long seq, byte[] payload, int flags, int ipLengthField,
         boolean lengthsOk, boolean ipChecksumOk, boolean tcpChecksumOk) {
 
+    /**
+     * Reads a frame.
+     *
+     * @param frame the frame's bytes
+     * @param raw true for a raw IP frame (no link-layer header), false for Ethernet with optional 802.1Q tags
+     * @param hwVlan the hardware (out-of-band) VLAN tag it carried, or -1; part of the flow key
+     * @param device the device it arrived on; part of the flow key
+     * @return the frame's reading; {@code tcp() == false} for anything that is not a whole TCP segment
+     */
     public static FrameView of(final byte[] frame, final boolean raw, final int hwVlan, final int device) {
         final ByteBuffer b = ByteBuffer.wrap(frame);
         int off = 0;
@@ -55,7 +65,7 @@ public record FrameView(boolean tcp, String flow, long seq, byte[] payload, int 
                 return other();
             }
             final Ipv4Header ip = new Ipv4Header().wrap(b, off);
-            if (ip.protocol() != 6 || ip.isFragment() && (ip.fragmentWord() & 0x1FFF) != 0) {
+            if (ip.protocol() != 6 || (ip.isFragment() && (ip.fragmentWord() & 0x1FFF) != 0)) {
                 return other();
             }
             lengthField = ip.totalLength();

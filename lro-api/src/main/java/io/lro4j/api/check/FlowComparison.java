@@ -1,4 +1,4 @@
-package io.lro4j.api.testing;
+package io.lro4j.api.check;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -10,16 +10,27 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The oracle behind lro4j's end-to-end checks, shared by the engine's property tests and the capture
- * replay tests: what an LRO may and may not do to a stream of frames, checked flow by flow on
- * {@link FrameView}s (the same rules as ../shared/tools/check_lro_output.py, checks a, e, f, g).
+ * What an LRO may and may not do to a stream of frames, checked flow by flow on {@link FrameView}s: the
+ * oracle behind the engine's property tests, the capture replay checks and the conformance kit (the same
+ * rules as lro4j's reference checker {@code check_lro_output.py}, checks a, e, f and g). Every TCP flow's
+ * payload must come out as the same byte runs in the same order, its non-data packets unchanged and at the
+ * same place in its byte stream, and every other packet unchanged.
  */
 public final class FlowComparison {
 
     private FlowComparison() {
     }
 
-    /** Properties 1 and 2: per-flow data runs, non-data packets and their positions, other packets. */
+    /**
+     * Compares what went in with what came out: per-flow data runs, non-data packets and their positions,
+     * other packets.
+     *
+     * @param inViews the input frames, read
+     * @param inBytes the input frames' bytes
+     * @param outViews the delivered frames, read
+     * @param outBytes the delivered frames' bytes
+     * @return null if the output is a correct aggregation of the input, else what differs
+     */
     public static @Nullable String compareFlows(final List<FrameView> inViews, final List<byte[]> inBytes, final List<FrameView> outViews,
             final List<byte[]> outBytes) {
         final Map<String, FlowRecord> in = records(inViews, inBytes);
@@ -27,9 +38,10 @@ public final class FlowComparison {
         if (!in.keySet().equals(out.keySet())) {
             return "flows differ: in " + in.keySet() + ", out " + out.keySet();
         }
-        for (final String flow : in.keySet()) {
-            final FlowRecord a = in.get(flow);
-            final FlowRecord b = out.get(flow);
+        for (final Map.Entry<String, FlowRecord> e : in.entrySet()) {
+            final String flow = e.getKey();
+            final FlowRecord a = e.getValue();
+            final FlowRecord b = Objects.requireNonNull(out.get(flow));
             if (!a.runs.equals(b.runs)) {
                 return "flow " + flow + ": data differs (lost, duplicated, changed or reordered bytes):\n    in  "
                         + a.runs + "\n    out " + b.runs;
@@ -42,7 +54,16 @@ public final class FlowComparison {
         return null;
     }
 
-    /** Property 7: the exact frame sequence of every flow (and of non-TCP packets). */
+    /**
+     * Compares the exact frame sequence of every flow (and of the non-TCP packets): for output that must
+     * equal the input, such as an LRO that is switched off.
+     *
+     * @param inViews the input frames, read
+     * @param inBytes the input frames' bytes
+     * @param outViews the delivered frames, read
+     * @param outBytes the delivered frames' bytes
+     * @return null if every flow's frames are equal, else the first flow that differs
+     */
     public static @Nullable String compareFrames(final List<FrameView> inViews, final List<byte[]> inBytes,
             final List<FrameView> outViews, final List<byte[]> outBytes) {
         final Map<String, List<String>> in = framesByFlow(inViews, inBytes);
