@@ -167,6 +167,14 @@ public abstract class LroDriverConformance {
                 + driver.deliveries());
     }
 
+    /**
+     * Injects {@code middle} between two data segments of the reference flow (at 1000 and {@code nextSeq}),
+     * then ends the poll.
+     */
+    private static void amid(final DriverUnderTest driver, final byte[] middle, final int nextSeq) {
+        driver.frame(segment(1000, MSS)).frame(middle).frame(segment(nextSeq, MSS)).poll();
+    }
+
     /** @return the delivery whose data covers sequence number {@code seq} */
     private static Delivery covering(final DriverUnderTest driver, final int seq) {
         for (final Delivery d : driver.deliveries()) {
@@ -240,7 +248,7 @@ public abstract class LroDriverConformance {
     void required_SEEK_6_nonIpIsUnchanged() {
         verify(Rule.SEEK_6, (d, c) -> {
             final byte[] arp = Frames.arp();
-            d.frame(segment(1000, MSS)).frame(arp).frame(segment(1000 + MSS, MSS)).poll();
+            amid(d, arp, 1000 + MSS);
             expectUnchanged(d, arp);
         });
     }
@@ -250,7 +258,7 @@ public abstract class LroDriverConformance {
     void required_SEEK_7_nonTcpIsUnchanged() {
         verify(Rule.SEEK_7, (d, c) -> {
             final byte[] udp = Frames.udp(100);
-            d.frame(segment(1000, MSS)).frame(udp).frame(segment(1000 + MSS, MSS)).poll();
+            amid(d, udp, 1000 + MSS);
             expectUnchanged(d, udp);
         });
     }
@@ -300,8 +308,7 @@ public abstract class LroDriverConformance {
     @DisplayName("CSUM-2 a corrupted segment stays detectable by the stack")
     void required_CSUM_2_corruptedSegmentStaysDetectable() {
         verify(Rule.CSUM_2, (d, c) -> {
-            d.frame(segment(1000, MSS)).frame(segment(1000 + MSS, MSS).badTcpChecksum(true))
-                    .frame(segment(1000 + 2 * MSS, MSS)).poll();
+            amid(d, segment(1000 + MSS, MSS).badTcpChecksum(true).toBytes(), 1000 + 2 * MSS);
             final Delivery bad = covering(d, 1000 + MSS);
             Assertions.assertFalse(bad.view().tcpChecksumOk(),
                     () -> "the delivery holding the corrupted segment has a correct TCP checksum: " + bad);
@@ -315,7 +322,7 @@ public abstract class LroDriverConformance {
     void required_CSUM_3_badIpChecksumIsNotMerged() {
         verify(Rule.CSUM_3, (d, c) -> {
             final byte[] bad = segment(1000 + MSS, MSS).badIpChecksum(true).toBytes();
-            d.frame(segment(1000, MSS)).frame(bad).frame(segment(1000 + 2 * MSS, MSS)).poll();
+            amid(d, bad, 1000 + 2 * MSS);
             expectUnchanged(d, bad);
         });
     }
@@ -338,8 +345,7 @@ public abstract class LroDriverConformance {
     @DisplayName("MERGE-2 a PSH flag is never lost")
     void required_MERGE_2_pshIsNeverLost() {
         verify(Rule.MERGE_2, (d, c) -> {
-            d.frame(segment(1000, MSS)).frame(segment(1000 + MSS, MSS).flags(TcpHeader.ACK | TcpHeader.PSH))
-                    .frame(segment(1000 + 2 * MSS, MSS)).poll();
+            amid(d, segment(1000 + MSS, MSS).flags(TcpHeader.ACK | TcpHeader.PSH).toBytes(), 1000 + 2 * MSS);
             final Delivery p = covering(d, 1000 + MSS);
             Assertions.assertNotEquals(0, p.view().flags() & TcpHeader.PSH, () -> "PSH lost: " + p);
         });
@@ -349,7 +355,7 @@ public abstract class LroDriverConformance {
     @DisplayName("MERGE-3 an out-of-order segment is never merged")
     void required_MERGE_3_outOfOrderIsNotMerged() {
         verify(Rule.MERGE_3, (d, c) -> {
-            d.frame(segment(1000, MSS)).frame(segment(1000 + 2 * MSS, MSS)).frame(segment(1000 + MSS, MSS)).poll();
+            amid(d, segment(1000 + 2 * MSS, MSS).toBytes(), 1000 + MSS);
             expectData(d, row(1000, MSS, 1), row(1000 + 2 * MSS, MSS, 1), row(1000 + MSS, MSS, 1));
         });
     }
@@ -359,8 +365,7 @@ public abstract class LroDriverConformance {
     void required_MERGE_4_synRstUrgAreNotMerged() {
         for (final int flag : new int[] {TcpHeader.SYN, TcpHeader.RST, TcpHeader.URG}) {
             verify(Rule.MERGE_4, (d, c) -> {
-                d.frame(segment(1000, MSS)).frame(segment(1000 + MSS, MSS).flags(TcpHeader.ACK | flag))
-                        .frame(segment(1000 + 2 * MSS, MSS)).poll();
+                amid(d, segment(1000 + MSS, MSS).flags(TcpHeader.ACK | flag).toBytes(), 1000 + 2 * MSS);
                 final Delivery x = covering(d, 1000 + MSS);
                 Assertions.assertEquals(1, x.segments(), () -> "flag 0x" + Integer.toHexString(flag) + " merged: " + x);
             });
@@ -372,7 +377,7 @@ public abstract class LroDriverConformance {
     void required_MERGE_5_ceIsNotMerged() {
         verify(Rule.MERGE_5, (d, c) -> {
             final byte[] ce = segment(1000 + MSS, MSS).tos(3).toBytes();
-            d.frame(segment(1000, MSS)).frame(ce).frame(segment(1000 + 2 * MSS, MSS)).poll();
+            amid(d, ce, 1000 + 2 * MSS);
             expectUnchanged(d, ce);
         });
     }
@@ -413,7 +418,7 @@ public abstract class LroDriverConformance {
     void required_MERGE_8_pureAckIsUnchanged() {
         verify(Rule.MERGE_8, (d, c) -> {
             final byte[] ack = segment(1000 + MSS, 0).ack(Frames.ACK + 1).toBytes();
-            d.frame(segment(1000, MSS)).frame(ack).frame(segment(1000 + MSS, MSS)).poll();
+            amid(d, ack, 1000 + MSS);
             expectUnchanged(d, ack);
         });
     }
