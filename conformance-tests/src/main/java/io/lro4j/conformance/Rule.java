@@ -56,6 +56,9 @@ public enum Rule {
     /** Merging: a pure ACK is delivered unchanged, never merged. */
     MERGE_8(true, null, "a pure ACK is delivered unchanged"),
 
+    /** Golden vectors: the test cases of lro-anchors.md §4, shipped as data, each a dynamic test. */
+    GOLD_1(true, null, "the golden vectors of lro-anchors section 4 hold"),
+
     /** Polls: everything received in a poll has been delivered when the poll ends. */
     POLL_1(true, null, "nothing is held past the end of a poll"),
 
