@@ -9,5 +9,6 @@ module io.lro4j.drivers {
     exports io.lro4j.drivers.pcap;
     exports io.lro4j.drivers.seeker;
 
-    provides io.lro4j.spi.LroDriverProvider with io.lro4j.drivers.pcap.PcapDriverProvider;
+    provides io.lro4j.spi.LroDriverProvider with io.lro4j.drivers.pcap.PcapDriverProvider,
+        io.lro4j.drivers.pcap.PcapPagesDriverProvider;
 }

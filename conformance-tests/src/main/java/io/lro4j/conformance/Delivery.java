@@ -1,9 +1,11 @@
 package io.lro4j.conformance;
 
 import io.lro4j.api.check.FrameView;
+import io.lro4j.api.packet.BufferPool;
 import io.lro4j.api.packet.ChecksumState;
 import io.lro4j.api.packet.GsoType;
 import io.lro4j.api.packet.Packet;
+import java.util.Arrays;
 
 /**
  * One packet the stack received from the driver under test, copied when it was delivered (the kit releases
@@ -16,20 +18,37 @@ import io.lro4j.api.packet.Packet;
  * @param gsoSize its GSO segment size
  * @param gsoSegments the segments it holds (0 or 1 for a plain packet)
  * @param vlanTag the hardware VLAN tag it carried, or -1
- * @param fragmented true if it had page fragments or a frag list
+ * @param pageFragments the page fragments it had, its own and its frag list members'
+ * @param chainMembers the packets on its frag list (skb-mode aggregation)
+ * @param linearizes true if linearizing it, as a stack or bridge would, gave one contiguous copy of the same
+ *     bytes and counted the copy
  */
 @SuppressWarnings("ArrayRecordComponent") // a snapshot for checks; deliveries are never compared or hashed
 public record Delivery(byte[] bytes, FrameView view, ChecksumState checksumState, GsoType gsoType, int gsoSize,
-        int gsoSegments, int vlanTag, boolean fragmented) {
+        int gsoSegments, int vlanTag, int pageFragments, int chainMembers, boolean linearizes) {
 
     private static final int ETHER_TYPE_OFFSET = 12;
 
     /**
-     * Copies a delivered packet. A hardware-extracted VLAN tag is put back into the copy's bytes, where it was
-     * on the wire, so that the copy compares with the injected frame.
+     * Copies a delivered packet, then linearizes it with buffers from {@code pool}. A hardware-extracted VLAN
+     * tag is put back into the copy's bytes, where it was on the wire, so that the copy compares with the
+     * injected frame.
      */
-    static Delivery of(final Packet packet) {
-        byte[] bytes = packet.toByteArray();
+    static Delivery of(final Packet packet, final BufferPool pool) {
+        final byte[] original = packet.toByteArray();
+        int pageFragments = packet.fragmentCount();
+        int chainMembers = 0;
+        for (Packet m = packet.fragList(); m != null; m = m.next()) {
+            chainMembers++;
+            pageFragments += m.fragmentCount();
+        }
+        final boolean nonLinear = packet.isFragmented();
+        final int length = packet.length();
+        final int outsideHead = packet.dataLength();
+        final int copied = packet.linearize(pool);
+        final boolean linearizes = !packet.isFragmented() && Arrays.equals(original, packet.toByteArray())
+                && (nonLinear ? copied == length || copied == outsideHead : copied == 0);
+        byte[] bytes = original;
         int tag = -1;
         if (packet.hasVlanTag() && bytes.length >= ETHER_TYPE_OFFSET) {
             tag = packet.vlanTci() & 0xFFF;
@@ -42,12 +61,17 @@ public record Delivery(byte[] bytes, FrameView view, ChecksumState checksumState
             bytes = tagged;
         }
         return new Delivery(bytes, FrameView.of(bytes, false, -1, 0), packet.checksumState(), packet.gsoType(),
-                packet.gsoSize(), packet.gsoSegments(), tag, packet.isFragmented());
+                packet.gsoSize(), packet.gsoSegments(), tag, pageFragments, chainMembers, linearizes);
     }
 
     /** @return the segments this delivery stands for: its GSO count, or 1 */
     public int segments() {
         return Math.max(1, gsoSegments);
+    }
+
+    /** @return true if it had page fragments or a frag list */
+    public boolean fragmented() {
+        return pageFragments > 0 || chainMembers > 0;
     }
 
     /** @return true if it is an aggregate of two or more segments */

@@ -4,6 +4,7 @@ import io.lro4j.api.LroConfig;
 import io.lro4j.api.LroStats;
 import io.lro4j.api.PacketSink;
 import io.lro4j.api.header.FrameBuilder;
+import io.lro4j.api.packet.BufferPool;
 import io.lro4j.api.packet.Packet;
 import io.lro4j.spi.LroDriver;
 import io.lro4j.spi.LroDriverProvider;
@@ -16,7 +17,8 @@ import java.util.List;
  * The kit's harness around one running driver: it (a) injects raw frames through the provider's
  * {@link LroDriverProvider#conformanceHarness conformance harness}, where the driver's hardware or source
  * would receive them, (b) ends polls, and (c) shows what the stack received, as {@link Delivery} copies, and
- * the engine's statistics. Frames get arrival times one microsecond apart.
+ * the engine's statistics. Frames get arrival times one microsecond apart. Each delivered packet is copied,
+ * then linearized (as a stack or a bridge without scatter-gather would) and released.
  */
 public final class DriverUnderTest implements AutoCloseable {
 
@@ -25,6 +27,7 @@ public final class DriverUnderTest implements AutoCloseable {
     private final LroDriver driver;
     private final List<byte[]> injected = new ArrayList<>();
     private final List<Delivery> delivered = new ArrayList<>();
+    private final BufferPool linearBuffers = new BufferPool();
     private long clock = 1_000_000_000L;
     private boolean closed;
 
@@ -40,7 +43,7 @@ public final class DriverUnderTest implements AutoCloseable {
     }
 
     private void record(final Packet packet) {
-        delivered.add(Delivery.of(packet));
+        delivered.add(Delivery.of(packet, linearBuffers));
         packet.release();
     }
 

@@ -6,6 +6,7 @@ import static io.lro4j.conformance.Frames.train;
 
 import io.lro4j.api.AggregationMode;
 import io.lro4j.api.LroConfig;
+import io.lro4j.api.LroStats;
 import io.lro4j.api.MergePolicy;
 import io.lro4j.api.check.FlowComparison;
 import io.lro4j.api.check.FrameView;
@@ -17,7 +18,9 @@ import io.lro4j.spi.LroDriverProvider;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assertions;
@@ -48,6 +51,16 @@ import org.opentest4j.AssertionFailedError;
  */
 public abstract class LroDriverConformance {
 
+    /** System property: replay only this seed of {@code RAND-1}. */
+    public static final String SEED_PROPERTY = "lro4j.conformance.seed";
+    /** System property: how many seeds {@code RAND-1} runs (default {@value #DEFAULT_SCENARIOS}). */
+    public static final String COUNT_PROPERTY = "lro4j.conformance.scenarios";
+    /** Seeds {@code RAND-1} runs by default. */
+    public static final int DEFAULT_SCENARIOS = 100;
+
+    private static final long BASE_SEED = 0x1204_C0F0_2026_1125L;
+    private static final int MAX_SHRINK_RUNS = 3000;
+
     /** Creates the kit; subclasses are instantiated by JUnit. */
     protected LroDriverConformance() {
     }
@@ -57,13 +70,20 @@ public abstract class LroDriverConformance {
 
     /**
      * The engine configurations every rule runs under. Override to narrow them (a driver that cannot hold
-     * the fragments of an aggregate) or to add some.
+     * the fragments of an aggregate) or to add some. A driver that receives into pages ({@link
+     * Capability#PAGE_MODE}) runs in fragments mode only, since skb (chain) mode rightly passes its packets
+     * up unmerged; {@link Rule#FRAG_1} checks that chain mode does so.
      *
-     * @return chain and fragments mode, each with the inet-lro and GRO policies, otherwise the defaults
+     * @return fragments mode and, unless the driver receives into pages, chain mode, each with the inet-lro
+     *     and GRO policies, otherwise the defaults
      */
     protected List<LroConfig> configurations() {
+        final boolean pages = provider().capabilities().has(Capability.PAGE_MODE);
         final List<LroConfig> configs = new ArrayList<>();
         for (final AggregationMode mode : AggregationMode.values()) {
+            if (pages && mode == AggregationMode.CHAIN) {
+                continue;
+            }
             for (final MergePolicy policy : MergePolicy.values()) {
                 configs.add(LroConfig.builder().mode(mode).policy(policy).build());
             }
@@ -89,14 +109,15 @@ public abstract class LroDriverConformance {
      * @param check what it checks
      */
     protected final void verify(final Rule rule, final Check check) {
-        verify(rule, config -> config, check);
+        verify(rule, configurations(), config -> config, check);
     }
 
     /**
-     * Runs {@code check} for {@code rule} under each configuration as {@code adapt} changes it, skipping
+     * Runs {@code check} for {@code rule} under each of {@code configs} as {@code adapt} changes it, skipping
      * those it maps to null; aborts (skips) the rule if none is left.
      */
-    private void verify(final Rule rule, final Function<LroConfig, @Nullable LroConfig> adapt, final Check check) {
+    private void verify(final Rule rule, final List<LroConfig> configs, final Function<LroConfig, @Nullable LroConfig> adapt,
+            final Check check) {
         final LroDriverProvider provider = provider();
         final Capability needed = rule.capability();
         if (needed != null) {
@@ -104,7 +125,7 @@ public abstract class LroDriverConformance {
                     () -> rule.id() + " skipped: driver " + provider.name() + " does not claim " + needed);
         }
         int ran = 0;
-        for (final LroConfig base : configurations()) {
+        for (final LroConfig base : configs) {
             final LroConfig config = adapt.apply(base);
             if (config == null) {
                 continue;
@@ -114,6 +135,7 @@ public abstract class LroDriverConformance {
                 check.run(driver, config);
                 driver.poll();
                 checkIntegrity(driver);
+                checkLimits(driver, config);
             } catch (final AssertionError e) {
                 throw new AssertionFailedError(rule.id() + " (" + rule.summary() + ") failed for driver "
                         + provider.name() + " with " + config.mode() + "/" + config.policy() + ": " + e.getMessage(), e);
@@ -141,6 +163,7 @@ public abstract class LroDriverConformance {
         for (final Delivery d : driver.deliveries()) {
             outViews.add(d.view());
             outBytes.add(d.bytes());
+            Assertions.assertTrue(d.linearizes(), () -> "linearizing a delivery changed its bytes or miscounted the copy: " + d);
             if (d.view().tcp() && d.checksumState() == ChecksumState.UNNECESSARY) {
                 Assertions.assertTrue(d.view().tcpChecksumOk() && d.view().ipChecksumOk(),
                         () -> "delivered as checksum-verified but its checksums are wrong: " + d);
@@ -153,6 +176,49 @@ public abstract class LroDriverConformance {
         }
         final String difference = FlowComparison.compareFlows(inViews, driver.injected(), outViews, outBytes);
         Assertions.assertNull(difference, () -> difference + "\n  delivered: " + driver.deliveries());
+    }
+
+    /**
+     * The engine's counters agree with what the stack received: merged aggregates and their segments
+     * exactly, and the engine delivered and received no more than the stack got.
+     *
+     * @param driver a driver after its last poll
+     */
+    protected static void checkStats(final DriverUnderTest driver) {
+        final List<Delivery> out = driver.deliveries();
+        final LroStats stats = driver.stats();
+        final long aggregates = out.stream().filter(Delivery::aggregate).count();
+        final long segments = out.stream().filter(Delivery::aggregate).mapToLong(Delivery::segments).sum();
+        Assertions.assertEquals(aggregates, stats.mergedAggregates(), () -> "merged aggregates in " + stats);
+        Assertions.assertEquals(segments, stats.mergedSegments(), () -> "merged segments in " + stats);
+        Assertions.assertTrue(stats.delivered() <= out.size(), () -> "the engine delivered more than the stack received: "
+                + stats + ", " + out.size() + " deliveries");
+        final long throughEngine = out.stream().mapToLong(Delivery::segments).sum();
+        Assertions.assertTrue(stats.received() <= throughEngine,
+                () -> "the engine received " + stats.received() + " packets, the stack got " + throughEngine + " segments");
+    }
+
+    /**
+     * No delivery exceeds the limits: {@code maxAggregated} segments, and an IP length field that describes the
+     * aggregate (so at most 65535 bytes); in chain mode an aggregate is a frag list of linear packets (skb
+     * mode never merges a packet with page fragments).
+     *
+     * @param driver a driver after its last poll
+     * @param config its configuration
+     */
+    protected static void checkLimits(final DriverUnderTest driver, final LroConfig config) {
+        for (final Delivery d : driver.deliveries()) {
+            Assertions.assertTrue(d.segments() <= config.maxAggregated(),
+                    () -> "an aggregate of " + d.segments() + " segments, above maxAggregated " + config.maxAggregated() + ": " + d);
+            if (d.view().tcp() && d.aggregate()) {
+                // A 16-bit length field can only describe an aggregate that stayed within 65535 bytes.
+                Assertions.assertTrue(d.view().lengthsOk(), () -> "an aggregate of " + d.bytes().length
+                        + " bytes that its IP length field does not describe: " + d);
+            }
+            if (config.mode() == AggregationMode.CHAIN && d.aggregate()) {
+                Assertions.assertEquals(0, d.pageFragments(), () -> "chain mode merged a packet with page fragments: " + d);
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------ helpers
@@ -443,13 +509,55 @@ public abstract class LroDriverConformance {
         });
     }
 
+    // ------------------------------------------------------------------------------- fragments, linearize
+
+    @Test
+    @DisplayName("FRAG-1 page-fragmented packets merge only in fragments mode; skb mode passes them up whole")
+    void optional_FRAG_1_fragmentedPacketsInSkbMode() {
+        final List<LroConfig> bothModes = new ArrayList<>();
+        for (final LroConfig c : configurations()) {
+            bothModes.add(c);
+            if (c.mode() == AggregationMode.FRAGMENTS) {
+                bothModes.add(c.toBuilder().mode(AggregationMode.CHAIN).build());
+            }
+        }
+        verify(Rule.FRAG_1, bothModes, c -> c, (d, c) -> {
+            d.frames(train(1000, 4)).poll();
+            if (c.mode() == AggregationMode.CHAIN) {
+                Assertions.assertEquals(4, d.deliveries().size(), () -> "skb mode merged page-fragmented packets: "
+                        + d.deliveries());
+                for (int i = 0; i < 4; i++) {
+                    final Delivery x = d.deliveries().get(i);
+                    final int frame = i;
+                    Assertions.assertTrue(x.pageFragments() > 0, () -> "a page-mode driver delivered a linear packet: " + x);
+                    Assertions.assertArrayEquals(d.injected().get(frame), x.bytes(), () -> "frame " + frame + " changed");
+                }
+            } else {
+                expectData(d, row(1000, 4 * MSS, 4));
+            }
+        });
+    }
+
+    @Test
+    @DisplayName("LIN-1 every delivery linearizes to its own bytes, the copy counted")
+    void required_LIN_1_deliveriesLinearize() {
+        verify(Rule.LIN_1, (d, c) -> {
+            d.frames(train(1000, 6)).frame(Frames.arp()).frames(train(1000 + 6 * MSS, 2)).poll();
+            Assertions.assertTrue(d.deliveries().stream().anyMatch(Delivery::aggregate), () -> "no aggregate to linearize: "
+                    + d.deliveries());
+            for (final Delivery x : d.deliveries()) {
+                Assertions.assertTrue(x.linearizes(), () -> "linearizing changed the bytes or miscounted the copy: " + x);
+            }
+        });
+    }
+
     // ------------------------------------------------------------------------------------ golden vectors
 
     @TestFactory
     @DisplayName("GOLD-1 the golden vectors of lro-anchors section 4 hold")
     Stream<DynamicTest> required_GOLD_1_goldenVectors() {
         return GoldenVectors.load().stream().map(v -> DynamicTest.dynamicTest(v.displayName(),
-                () -> verify(Rule.GOLD_1, c -> v.skipReason(c) == null ? v.configure(c) : null, v::run)));
+                () -> verify(Rule.GOLD_1, configurations(), c -> v.skipReason(c) == null ? v.configure(c) : null, v::run)));
     }
 
     // ------------------------------------------------------------------------------------ polls, stats
@@ -471,16 +579,99 @@ public abstract class LroDriverConformance {
         verify(Rule.STATS_1, (d, c) -> {
             d.frames(train(1000, 5)).frame(Frames.arp()).frame(segment(1000 + 5 * MSS, 0))
                     .frames(segment(90_000, MSS).ports(40001, 80), segment(90_000 + MSS, MSS).ports(40001, 80)).poll();
-            final long aggregates = d.deliveries().stream().filter(Delivery::aggregate).count();
-            final long segments = d.deliveries().stream().filter(Delivery::aggregate).mapToLong(Delivery::segments).sum();
-            Assertions.assertEquals(aggregates, d.stats().mergedAggregates(), () -> "merged aggregates in " + d.stats());
-            Assertions.assertEquals(segments, d.stats().mergedSegments(), () -> "merged segments in " + d.stats());
-            Assertions.assertTrue(d.stats().delivered() <= d.deliveries().size(),
-                    () -> "the engine delivered more than the stack received: " + d.stats());
-            final long engineSegments = d.stats().received();
-            final long throughEngine = d.deliveries().stream().mapToLong(Delivery::segments).sum();
-            Assertions.assertTrue(engineSegments <= throughEngine,
-                    () -> "the engine received " + engineSegments + " packets, the stack got " + throughEngine + " segments");
+            checkStats(d);
         });
+    }
+
+    // ------------------------------------------------------------------------------------ random traffic
+
+    @TestFactory
+    @DisplayName("RAND-1 randomized traffic keeps every property")
+    Stream<DynamicTest> required_RAND_1_randomTraffic() {
+        final String replay = System.getProperty(SEED_PROPERTY);
+        final LongStream seeds = replay != null ? LongStream.of(Long.decode(replay))
+                : LongStream.range(0, Integer.getInteger(COUNT_PROPERTY, DEFAULT_SCENARIOS))
+                        .map(i -> BASE_SEED + i * 0x9E37_79B9_7F4A_7C15L);
+        return seeds.mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> randomTraffic(seed)));
+    }
+
+    private void randomTraffic(final long seed) {
+        final LroDriverProvider provider = provider();
+        final Traffic traffic = TrafficGenerator.forDriver(provider.capabilities()).generate(seed);
+        final LroConfig config = randomConfig(seed, configurations());
+        final String failure = run(provider, config, traffic);
+        if (failure != null) {
+            final Traffic minimal = shrink(provider, config, traffic);
+            throw new AssertionFailedError(Rule.RAND_1.id() + " (" + Rule.RAND_1.summary() + ") failed for driver "
+                    + provider.name() + ", seed " + seed + ", " + config + ":\n  " + failure
+                    + "\n  replay: mvn test -Dtest=" + getClass().getName() + " -D" + SEED_PROPERTY + "=" + seed
+                    + "\n  minimal case (" + minimal.events().size() + " of " + traffic.events().size()
+                    + " events), failing with: " + run(provider, config, minimal) + "\n" + minimal.describe());
+        }
+    }
+
+    /** One of the driver's configurations, with table and aggregate limits drawn from the seed. */
+    private static LroConfig randomConfig(final long seed, final List<LroConfig> configs) {
+        final SplittableRandom r = new SplittableRandom(~seed);
+        final int[] descriptors = {1, 2, 8, 64};
+        final int[] aggregated = {2, 4, 64, 64};
+        return configs.get(r.nextInt(configs.size())).toBuilder()
+                .maxDescriptors(descriptors[r.nextInt(descriptors.length)])
+                .maxAggregated(aggregated[r.nextInt(aggregated.length)]).build();
+    }
+
+    /**
+     * Runs traffic through a fresh driver and checks every property after each poll and at the end.
+     *
+     * @return the first violation, or null
+     */
+    private static @Nullable String run(final LroDriverProvider provider, final LroConfig config, final Traffic traffic) {
+        int polls = 0;
+        try (DriverUnderTest d = new DriverUnderTest(provider, config)) {
+            for (final TrafficEvent e : traffic.events()) {
+                final byte[] frame = e.frame();
+                if (frame != null) {
+                    d.frame(frame);
+                    continue;
+                }
+                d.poll();
+                polls++;
+                checkIntegrity(d);
+            }
+            d.poll();
+            checkIntegrity(d);
+            checkStats(d);
+            checkLimits(d, config);
+            return null;
+        } catch (final AssertionError e) {
+            return "after poll " + polls + ": " + e.getMessage();
+        } catch (final RuntimeException e) {
+            return "the driver threw " + e;
+        }
+    }
+
+    /** Greedy delta debugging: drops runs of events while the traffic still fails. */
+    private static Traffic shrink(final LroDriverProvider provider, final LroConfig config, final Traffic failing) {
+        Traffic current = failing;
+        int runs = 0;
+        for (int chunk = Math.max(1, current.events().size() / 2); chunk >= 1 && runs < MAX_SHRINK_RUNS; chunk /= 2) {
+            boolean progress = true;
+            while (progress && runs < MAX_SHRINK_RUNS) {
+                progress = false;
+                for (int i = 0; i + chunk <= current.events().size() && runs < MAX_SHRINK_RUNS; ) {
+                    final List<TrafficEvent> fewer = new ArrayList<>(current.events());
+                    fewer.subList(i, i + chunk).clear();
+                    runs++;
+                    final Traffic candidate = current.withEvents(fewer);
+                    if (run(provider, config, candidate) != null) {
+                        current = candidate;
+                        progress = true;
+                    } else {
+                        i += chunk;
+                    }
+                }
+            }
+        }
+        return current;
     }
 }

@@ -56,6 +56,11 @@ public enum Rule {
     /** Merging: a pure ACK is delivered unchanged, never merged. */
     MERGE_8(true, null, "a pure ACK is delivered unchanged"),
 
+    /** Page receive: packets received into page fragments merge in fragments mode and pass up whole in skb mode. */
+    FRAG_1(false, Capability.PAGE_MODE, "page-fragmented packets merge only in fragments mode; skb mode passes them up whole"),
+    /** Linearize: every delivery, fragmented or not, linearizes to one contiguous copy of its bytes. */
+    LIN_1(true, null, "every delivery linearizes to its own bytes, the copy counted"),
+
     /** Golden vectors: the test cases of lro-anchors.md §4, shipped as data, each a dynamic test. */
     GOLD_1(true, null, "the golden vectors of lro-anchors section 4 hold"),
 
@@ -63,7 +68,14 @@ public enum Rule {
     POLL_1(true, null, "nothing is held past the end of a poll"),
 
     /** Statistics: the engine's counters agree with what was delivered. */
-    STATS_1(true, null, "statistics agree with the deliveries");
+    STATS_1(true, null, "statistics agree with the deliveries"),
+
+    /**
+     * Random traffic: seeded {@link TrafficGenerator} traffic under seeded limits keeps every property: bytes
+     * conserved and in order per flow, non-data unchanged, checksums valid, nothing held past a poll, limits
+     * respected, statistics consistent. A failure is shrunk and printed with its seed and a replay command.
+     */
+    RAND_1(true, null, "randomized traffic keeps every property");
 
     private final boolean required;
     private final @Nullable Capability capability;

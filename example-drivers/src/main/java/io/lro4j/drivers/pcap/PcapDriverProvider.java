@@ -9,17 +9,24 @@ import io.lro4j.spi.LroDriverProvider;
 import java.util.EnumSet;
 
 /**
- * Registers the {@link PcapReplayDriver} as driver {@value #NAME}, for Ethernet frames. (For raw-IP
- * captures construct the driver directly with {@link LinkType#RAW}, as {@link PcapReplay} does.)
+ * Registers the {@link PcapReplayDriver} as driver {@value #NAME}, for Ethernet frames received linearly.
+ * (For raw-IP captures construct the driver directly with {@link LinkType#RAW}, as {@link PcapReplay}
+ * does.) {@link PcapPagesDriverProvider} registers its page-receiving variant.
  */
-public final class PcapDriverProvider implements LroDriverProvider {
+public class PcapDriverProvider implements LroDriverProvider {
 
     /** The driver's name. */
     public static final String NAME = "pcap";
 
+    private final ReceiveLayout layout;
+
     /** Creates the provider (called by {@link java.util.ServiceLoader}). */
     public PcapDriverProvider() {
-        // stateless
+        this(ReceiveLayout.LINEAR);
+    }
+
+    PcapDriverProvider(final ReceiveLayout layout) {
+        this.layout = layout;
     }
 
     @Override
@@ -41,6 +48,6 @@ public final class PcapDriverProvider implements LroDriverProvider {
 
     @Override
     public LroDriver open(final LroConfig config, final PacketSink stack) {
-        return new PcapReplayDriver(config, stack, LinkType.ETHERNET, 0, 0);
+        return new PcapReplayDriver(config, stack, LinkType.ETHERNET, 0, 0, layout);
     }
 }

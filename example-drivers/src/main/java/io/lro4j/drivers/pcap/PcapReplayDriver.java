@@ -25,7 +25,12 @@ import java.nio.ByteBuffer;
  */
 public final class PcapReplayDriver implements LroDriver {
 
+    /** The size of the pages a {@link ReceiveLayout#PAGES} driver receives into. */
+    public static final int PAGE_SIZE = 4096;
+
+    private final BufferPool buffers = new BufferPool();
     private final PacketPool pool;
+    private final ReceiveLayout layout;
     private final LroManager lro;
     private final int device;
     private long frames;
@@ -43,11 +48,28 @@ public final class PcapReplayDriver implements LroDriver {
      */
     public PcapReplayDriver(final LroConfig config, final PacketSink stack, final LinkType linkType, final int device,
             final int maxFragments) {
+        this(config, stack, linkType, device, maxFragments, ReceiveLayout.LINEAR);
+    }
+
+    /**
+     * Creates a driver that receives frames in the given layout. With {@link ReceiveLayout#PAGES}, a frame
+     * needing more pages than a packet holds fragments is received linearly instead.
+     *
+     * @param config the LRO configuration
+     * @param stack where packets are delivered
+     * @param linkType the frames' link type
+     * @param device the ingress device id stamped on every packet
+     * @param maxFragments fragment capacity of the driver's packets, or 0 for {@link #defaultMaxFragments}
+     * @param layout how frames are received into memory
+     */
+    public PcapReplayDriver(final LroConfig config, final PacketSink stack, final LinkType linkType, final int device,
+            final int maxFragments, final ReceiveLayout layout) {
         if (maxFragments < 0 || maxFragments > 0xFFFF) {
             throw new IllegalArgumentException("maxFragments must be between 1 and 65535 (0 = default), was "
                     + maxFragments);
         }
-        this.pool = new PacketPool(new BufferPool(), maxFragments == 0 ? defaultMaxFragments(config) : maxFragments);
+        this.pool = new PacketPool(buffers, maxFragments == 0 ? defaultMaxFragments(config) : maxFragments);
+        this.layout = layout;
         final SoftwareHeaderSeeker seeker = new SoftwareHeaderSeeker(linkType.ethernet(), true);
         this.lro = LroManager.create(config, stack, seeker, seeker);
         this.device = device;
@@ -66,9 +88,21 @@ public final class PcapReplayDriver implements LroDriver {
         if (closed) {
             throw new IllegalStateException("driver is closed");
         }
+        frames++;
+        if (layout == ReceiveLayout.PAGES && length > 0 && (length + PAGE_SIZE - 1) / PAGE_SIZE <= pool.maxFragments()) {
+            final Packet p = pool.acquire();
+            for (int at = 0; at < length; at += PAGE_SIZE) {
+                final int n = Math.min(PAGE_SIZE, length - at);
+                final ByteBuffer page = buffers.acquire(PAGE_SIZE);
+                page.put(0, frame, offset + at, n);
+                p.addFragment(page, 0, n, buffers);
+            }
+            p.timestampNanos(timestampNanos).ingressDevice(device);
+            lro.receiveFrags(p);
+            return;
+        }
         final Packet p = pool.acquire(length);
         p.putHead(frame, offset, length).timestampNanos(timestampNanos).ingressDevice(device);
-        frames++;
         lro.receiveSkb(p);
     }
 
