@@ -38,7 +38,7 @@ import org.opentest4j.AssertionFailedError;
  * policies unless overridden) through {@link DriverUnderTest}, and after each the kit also checks what
  * every rule implies: no TCP payload byte lost, duplicated, changed or reordered within a flow, non-data
  * and non-TCP packets unchanged and in place, and correct checksums on aggregates built from correct
- * segments. Optional rules whose capability the driver does not claim are skipped with the reason.
+ * segments. Rules whose capability the driver does not claim are skipped with the reason.
  *
  * <pre>{@code
  * class MyDriverConformanceTest extends LroDriverConformance {
@@ -297,7 +297,7 @@ public abstract class LroDriverConformance {
 
     @Test
     @DisplayName("SEEK-3 a hardware-extracted VLAN tag is kept and separates flows")
-    void optional_SEEK_3_hardwareVlanTagIsKept() {
+    void required_SEEK_3_hardwareVlanTagIsKept() {
         verify(Rule.SEEK_3, (d, c) -> {
             d.frames(segment(1000, MSS).vlan(5), segment(1000, MSS).vlan(6), segment(1000 + MSS, MSS).vlan(5)).poll();
             final List<Integer> tags = d.deliveries().stream().map(Delivery::vlanTag).sorted().toList();
@@ -513,7 +513,7 @@ public abstract class LroDriverConformance {
 
     @Test
     @DisplayName("FRAG-1 page-fragmented packets merge only in fragments mode; skb mode passes them up whole")
-    void optional_FRAG_1_fragmentedPacketsInSkbMode() {
+    void required_FRAG_1_fragmentedPacketsInSkbMode() {
         final List<LroConfig> bothModes = new ArrayList<>();
         for (final LroConfig c : configurations()) {
             bothModes.add(c);

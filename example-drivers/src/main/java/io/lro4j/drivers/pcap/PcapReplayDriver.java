@@ -6,7 +6,7 @@ import io.lro4j.api.PacketSink;
 import io.lro4j.api.packet.BufferPool;
 import io.lro4j.api.packet.Packet;
 import io.lro4j.api.packet.PacketPool;
-import io.lro4j.drivers.seeker.SoftwareHeaderSeeker;
+import io.lro4j.spi.seeker.SoftwareHeaderSeeker;
 import io.lro4j.spi.LroDriver;
 import io.lro4j.spi.LroManager;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package io.lro4j.drivers.seeker;
+package io.lro4j.spi.seeker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

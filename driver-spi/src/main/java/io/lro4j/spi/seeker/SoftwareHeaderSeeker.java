@@ -1,4 +1,4 @@
-package io.lro4j.drivers.seeker;
+package io.lro4j.spi.seeker;
 
 import io.lro4j.api.header.EthernetHeader;
 import io.lro4j.api.header.InternetChecksum;
