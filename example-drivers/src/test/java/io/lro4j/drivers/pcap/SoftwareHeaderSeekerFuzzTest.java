@@ -1,4 +1,4 @@
-package io.lro4j.spi.seeker;
+package io.lro4j.drivers.pcap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +13,7 @@ import io.lro4j.api.packet.Packet;
 import io.lro4j.api.packet.PacketPool;
 import io.lro4j.spi.HeaderLocation;
 import io.lro4j.spi.LroManager;
+import io.lro4j.spi.seeker.SoftwareHeaderSeeker;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
