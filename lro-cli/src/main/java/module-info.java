@@ -1,8 +1,9 @@
 /**
- * The {@code lro} command line (picocli): {@code lro replay}, {@code lro drivers}.
+ * The {@code lro} command line (picocli): {@code lro replay}, {@code lro drivers}, {@code lro conform}.
  */
 module io.lro4j.cli {
     requires io.lro4j.drivers;
+    requires io.lro4j.conformance;
     requires info.picocli;
     requires com.google.gson;
     requires static org.jspecify;

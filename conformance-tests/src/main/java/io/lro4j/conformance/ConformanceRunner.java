@@ -90,6 +90,7 @@ public final class ConformanceRunner {
     }
 
     private static final class Listener implements TestExecutionListener {
+        private static final String ASSUMPTION = "Assumption failed: ";
         private final Consumer<String> progress;
         private final Map<Rule, Tally> tallies = new EnumMap<>(Rule.class);
         private @Nullable TestPlan plan;
@@ -121,7 +122,8 @@ public final class ConformanceRunner {
             }
             final Tally t = tallies.computeIfAbsent(rule, r -> new Tally());
             final boolean ruleMethod = isRuleMethod(id);
-            final String message = result.getThrowable().map(e -> String.valueOf(e.getMessage())).orElse("");
+            final String message = result.getThrowable().map(e -> String.valueOf(e.getMessage()))
+                    .map(m -> m.startsWith(ASSUMPTION) ? m.substring(ASSUMPTION.length()) : m).orElse("");
             switch (result.getStatus()) {
                 case SUCCESSFUL -> {
                     if (id.isTest()) {
@@ -147,8 +149,11 @@ public final class ConformanceRunner {
             }
         }
 
-        private static boolean isRuleMethod(final TestIdentifier id) {
-            return id.getSource().filter(MethodSource.class::isInstance).isPresent();
+        /** A rule's own test or test factory, not one of its dynamic tests (which carry its source too). */
+        private boolean isRuleMethod(final TestIdentifier id) {
+            final TestPlan p = plan;
+            return id.getSource().filter(MethodSource.class::isInstance).isPresent() && p != null
+                    && p.getParent(id).flatMap(TestIdentifier::getSource).filter(MethodSource.class::isInstance).isEmpty();
         }
 
         private @Nullable Rule ruleOf(final TestIdentifier id) {

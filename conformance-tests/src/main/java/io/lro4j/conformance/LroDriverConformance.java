@@ -27,8 +27,10 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.opentest4j.AssertionFailedError;
 
 /**
@@ -49,6 +51,7 @@ import org.opentest4j.AssertionFailedError;
  * }
  * }</pre>
  */
+@TestMethodOrder(MethodOrderer.DisplayName.class) // rule id order in reports
 public abstract class LroDriverConformance {
 
     /** System property: replay only this seed of {@code RAND-1}. */

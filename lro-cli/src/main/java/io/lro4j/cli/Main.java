@@ -4,13 +4,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code lro} command: LRO for Java from the command line. Exit codes: 0 success, 1 an unexpected
- * failure, 2 bad usage or bad input (the message says which).
+ * The {@code lro} command: LRO for Java from the command line. Exit codes: 0 success, 1 a failure (an
+ * unexpected error, or a required conformance rule failing), 2 bad usage or bad input (the message says which).
  */
 @Command(name = "lro", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "lro4j: Large Receive Offload for Java. Replays captures through the LRO engine and lists "
-                + "the drivers found on the class path.",
-        subcommands = {ReplayCommand.class, DriversCommand.class, CommandLine.HelpCommand.class})
+        description = "lro4j: Large Receive Offload for Java. Replays captures through the LRO engine, lists "
+                + "the drivers found on the class path, and runs the conformance kit against one.",
+        subcommands = {ReplayCommand.class, DriversCommand.class, ConformCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for bad usage or bad input. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.lro4j.conformance.ConformanceReport;
+import io.lro4j.conformance.Rule;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -100,7 +102,8 @@ class CliTest {
     @Test
     @DisplayName("--help on every command; drivers lists the pcap driver and the engine")
     void helpAndDrivers() {
-        for (final String[] args : new String[][] {{"--help"}, {"replay", "--help"}, {"drivers", "--help"}}) {
+        for (final String[] args : new String[][] {{"--help"}, {"replay", "--help"}, {"drivers", "--help"},
+            {"conform", "--help"}}) {
             final Run r = lro(args);
             assertEquals(0, r.exit());
             assertTrue(r.out().startsWith("Usage: lro"), r.out());
@@ -108,7 +111,35 @@ class CliTest {
         assertTrue(lro("replay", "--help").out().contains("--max-descriptors"));
         final Run d = lro("drivers");
         assertEquals(0, d.exit());
-        assertTrue(d.out().contains("pcap") && d.out().contains("lro4j"), d.out());
+        assertTrue(d.out().contains("pcap") && d.out().contains("pcap-pages") && d.out().contains("PAGE_MODE")
+                && d.out().contains("lro4j"), d.out());
         assertTrue(lro("--version").out().contains("lro4j"));
+    }
+
+    @Test
+    @DisplayName("conform --driver pcap: each rule, a summary per area, exit 0; an unknown driver is bad usage")
+    void conformPcap() {
+        final Run r = lro("conform", "--driver", "pcap", "--scenarios", "5");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("GOLD-1   PASSED") && r.out().contains("RAND-1   PASSED"), r.out());
+        assertTrue(r.out().contains("area") && r.out().contains("merge") && r.out().contains("CONFORMS"), r.out());
+        assertTrue(r.out().contains("SKIPPED required SEEK-3") && r.out().contains("does not claim VLAN_EXTRACTION"), r.out());
+        final Run unknown = lro("conform", "--driver", "no-such-driver");
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("driver 'no-such-driver' not found") && unknown.err().contains("pcap"), unknown.err());
+        assertEquals(2, lro("conform", "--driver", "pcap", "--scenarios", "0").exit());
+    }
+
+    @Test
+    @DisplayName("conform exits 1 exactly when a required rule failed")
+    void conformExitCode() {
+        final ConformanceReport.RuleResult requiredFailed = new ConformanceReport.RuleResult(Rule.MERGE_2,
+                ConformanceReport.Status.FAILED, 0, 1, 0, "PSH lost");
+        final ConformanceReport.RuleResult optionalFailed = new ConformanceReport.RuleResult(Rule.SEEK_5,
+                ConformanceReport.Status.FAILED, 0, 1, 0, "not merged");
+        final ConformanceReport.RuleResult passed = new ConformanceReport.RuleResult(Rule.MERGE_1,
+                ConformanceReport.Status.PASSED, 1, 0, 0, "");
+        assertEquals(1, ConformCommand.exitCode(new ConformanceReport("k", java.util.List.of(passed, requiredFailed))));
+        assertEquals(0, ConformCommand.exitCode(new ConformanceReport("k", java.util.List.of(passed, optionalFailed))));
     }
 }

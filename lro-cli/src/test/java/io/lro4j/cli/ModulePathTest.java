@@ -14,28 +14,41 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs {@code lro drivers} as a named module in a child JVM: the engine and the pcap driver must be found
- * through the {@code provides} clauses of their {@code module-info.java} (the tests otherwise run on the
- * class path, where {@code META-INF/services} does the work).
+ * Runs {@code lro drivers} and {@code lro conform} as named modules in a child JVM: the engine, the drivers
+ * and the JUnit engine the kit runs on must be found through the {@code provides} clauses of their
+ * {@code module-info.java} (the tests otherwise run on the class path, where {@code META-INF/services} does
+ * the work).
  */
 class ModulePathTest {
 
     @Test
-    @DisplayName("on the module path, ServiceLoader finds the engine and the driver through 'provides'")
+    @DisplayName("on the module path, ServiceLoader finds the engine, the drivers and the kit's JUnit engine")
     void modulePathDiscovery() throws Exception {
         final List<String> modules = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(e -> e.contains("lro-api") && !e.contains("test") || e.contains("driver-spi")
                         || e.contains("lro-impl") || e.contains("example-drivers") || e.contains("picocli")
-                        || e.contains("gson") || e.endsWith(Path.of("lro-cli", "target", "classes").toString()))
+                        || e.contains("gson") || e.contains("conformance-tests") || e.contains("junit")
+                        || e.contains("opentest4j") || e.contains("apiguardian") || e.contains("jspecify")
+                        || e.endsWith(Path.of("lro-cli", "target", "classes").toString()))
                 .filter(e -> !e.endsWith("test-classes") && !e.endsWith("-tests.jar"))
                 .collect(Collectors.toList());
-        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        final Process p = new ProcessBuilder(java, "--module-path", String.join(File.pathSeparator, modules),
-                "--module", "io.lro4j.cli/io.lro4j.cli.Main", "drivers").redirectErrorStream(true).start();
-        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
+        final String out = lro(modules, "drivers");
         assertTrue(out.contains("pcap") && out.contains("lro4j"), out);
         assertTrue(!out.contains("failed to load"), out);
+        final String conform = lro(modules, "conform", "--driver", "pcap-pages", "--scenarios", "3", "--quiet");
+        assertTrue(conform.contains("CONFORMS") && conform.contains("merge"), conform);
+    }
+
+    /** Runs {@code lro} in a child JVM on the module path; asserts exit 0 and returns its output. */
+    private static String lro(final List<String> modules, final String... args) throws Exception {
+        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        final List<String> command = new java.util.ArrayList<>(List.of(java, "--module-path",
+                String.join(File.pathSeparator, modules), "--module", "io.lro4j.cli/io.lro4j.cli.Main"));
+        command.addAll(List.of(args));
+        final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        return out;
     }
 }
