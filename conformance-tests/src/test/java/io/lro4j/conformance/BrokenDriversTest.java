@@ -37,6 +37,15 @@ class BrokenDriversTest {
         }
     }
 
+    /** A failing random scenario is reported with its seed, a replay command and a strictly smaller case. */
+    private static void assertShrunk(final ConformanceReport.RuleResult rand) {
+        final String d = rand.detail();
+        assertTrue(d.contains("seed ") && d.contains("replay: mvn test -Dtest=") && d.contains("-Dlro4j.conformance.seed="), d);
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("minimal case \\((\\d+) of (\\d+) events\\)").matcher(d);
+        assertTrue(m.find(), d);
+        assertTrue(Integer.parseInt(m.group(1)) < Integer.parseInt(m.group(2)), d);
+    }
+
     @TestFactory
     Stream<DynamicTest> everyPlantedBugFailsARequiredRule() {
         final Set<Rule> failedSomewhere = EnumSet.noneOf(Rule.class);
@@ -56,6 +65,7 @@ class BrokenDriversTest {
                 final ConformanceReport report = runKit(new ReferenceDriver.Provider(bug, bug == Bug.SKB_MODE_IGNORED));
                 assertTrue(report.requiredFailed(), () -> bug + " passed every required rule:\n" + report.summary());
                 report.failures().forEach(r -> failedSomewhere.add(r.rule()));
+                report.failures().stream().filter(r -> r.rule() == Rule.RAND_1).forEach(BrokenDriversTest::assertShrunk);
             }));
         }
         tests.add(DynamicTest.dynamicTest("every required rule fails for some planted bug", () -> {
