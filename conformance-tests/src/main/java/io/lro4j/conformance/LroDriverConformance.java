@@ -10,6 +10,7 @@ import io.lro4j.api.LroStats;
 import io.lro4j.api.MergePolicy;
 import io.lro4j.api.check.FlowComparison;
 import io.lro4j.api.check.FrameView;
+import io.lro4j.api.check.Shrinker;
 import io.lro4j.api.header.FrameBuilder;
 import io.lro4j.api.header.TcpHeader;
 import io.lro4j.api.packet.ChecksumState;
@@ -653,28 +654,9 @@ public abstract class LroDriverConformance {
         }
     }
 
-    /** Greedy delta debugging: drops runs of events while the traffic still fails. */
+    /** Shrinks failing traffic to a minimal event sequence that still fails. */
     private static Traffic shrink(final LroDriverProvider provider, final LroConfig config, final Traffic failing) {
-        Traffic current = failing;
-        int runs = 0;
-        for (int chunk = Math.max(1, current.events().size() / 2); chunk >= 1 && runs < MAX_SHRINK_RUNS; chunk /= 2) {
-            boolean progress = true;
-            while (progress && runs < MAX_SHRINK_RUNS) {
-                progress = false;
-                for (int i = 0; i + chunk <= current.events().size() && runs < MAX_SHRINK_RUNS; ) {
-                    final List<TrafficEvent> fewer = new ArrayList<>(current.events());
-                    fewer.subList(i, i + chunk).clear();
-                    runs++;
-                    final Traffic candidate = current.withEvents(fewer);
-                    if (run(provider, config, candidate) != null) {
-                        current = candidate;
-                        progress = true;
-                    } else {
-                        i += chunk;
-                    }
-                }
-            }
-        }
-        return current;
+        return failing.withEvents(Shrinker.shrink(failing.events(),
+                events -> run(provider, config, failing.withEvents(events)) != null, MAX_SHRINK_RUNS));
     }
 }

@@ -13,6 +13,7 @@ import io.lro4j.api.packet.Packet;
 import io.lro4j.api.packet.PacketPool;
 import io.lro4j.api.check.FlowComparison;
 import io.lro4j.api.check.FrameView;
+import io.lro4j.api.check.Shrinker;
 import io.lro4j.impl.engine.TrafficGenerator.Event;
 import io.lro4j.impl.engine.TrafficGenerator.Scenario;
 import java.nio.ByteBuffer;
@@ -69,29 +70,9 @@ class EnginePropertiesTest {
         }));
     }
 
-    /** Greedy delta-debugging: drop chunks of events while the scenario still fails. */
+    /** Shrinks a failing scenario to a minimal event list that still fails. */
     static Scenario shrink(final Scenario failing) {
-        Scenario current = failing;
-        int runs = 0;
-        for (int chunk = Math.max(1, current.events().size() / 2); chunk >= 1 && runs < 3000; chunk /= 2) {
-            boolean progress = true;
-            while (progress && runs < 3000) {
-                progress = false;
-                for (int i = 0; i + chunk <= current.events().size() && runs < 3000; ) {
-                    final List<Event> fewer = new ArrayList<>(current.events());
-                    fewer.subList(i, i + chunk).clear();
-                    runs++;
-                    final Scenario candidate = current.withEvents(fewer);
-                    if (check(candidate) != null) {
-                        current = candidate;
-                        progress = true;
-                    } else {
-                        i += chunk;
-                    }
-                }
-            }
-        }
-        return current;
+        return failing.withEvents(Shrinker.shrink(failing.events(), events -> check(failing.withEvents(events)) != null, 3000));
     }
 
     /** Runs a scenario and checks every property; returns the first violation, or null. */
