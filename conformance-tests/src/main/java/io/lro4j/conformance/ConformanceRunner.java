@@ -2,10 +2,12 @@ package io.lro4j.conformance;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import io.lro4j.spi.Drivers;
 import org.jspecify.annotations.Nullable;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestSource;
@@ -31,42 +33,61 @@ public final class ConformanceRunner {
      * Runs the kit against a driver found by name.
      *
      * @param driverName the driver's {@link io.lro4j.spi.LroDriverProvider#name() name}
+     * @param scenarios random traffic scenarios for {@link Rule#RAND_1}, at least 1
+     * @param seed the one RAND-1 seed to replay, or null for {@code scenarios} seeds
      * @param progress receives one line per finished rule
      * @return the report
-     * @throws IllegalArgumentException if no such driver is found
+     * @throws IllegalArgumentException if no such driver is found, or scenarios is below 1
      */
-    public static ConformanceReport runDriver(final String driverName, final Consumer<String> progress) {
-        io.lro4j.spi.Drivers.require(driverName);
-        final String previous = System.getProperty(DiscoveredDriverConformance.DRIVER_PROPERTY);
-        System.setProperty(DiscoveredDriverConformance.DRIVER_PROPERTY, driverName);
-        try {
-            return run(DiscoveredDriverConformance.class, progress);
-        } finally {
-            if (previous == null) {
-                System.clearProperty(DiscoveredDriverConformance.DRIVER_PROPERTY);
-            } else {
-                System.setProperty(DiscoveredDriverConformance.DRIVER_PROPERTY, previous);
-            }
-        }
+    public static ConformanceReport runDriver(final String driverName, final int scenarios, final @Nullable Long seed,
+            final Consumer<String> progress) {
+        Drivers.require(driverName);
+        return run(DiscoveredDriverConformance.class, driverName, scenarios, seed, progress);
     }
 
     /**
      * Runs a kit subclass.
      *
      * @param kit a concrete subclass of {@link LroDriverConformance}
+     * @param scenarios random traffic scenarios for {@link Rule#RAND_1}, at least 1
+     * @param seed the one RAND-1 seed to replay, or null for {@code scenarios} seeds
      * @param progress receives one line per finished rule
      * @return the report
      */
-    public static ConformanceReport run(final Class<? extends LroDriverConformance> kit, final Consumer<String> progress) {
-        final Launcher launcher = LauncherFactory.create();
-        final Listener listener = new Listener(progress);
-        launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(DiscoverySelectors.selectClass(kit)).build(),
-                listener);
-        final List<ConformanceReport.RuleResult> results = new ArrayList<>();
-        for (final Rule rule : Rule.values()) {
-            results.add(listener.tallies.getOrDefault(rule, new Tally()).result(rule));
+    public static ConformanceReport run(final Class<? extends LroDriverConformance> kit, final int scenarios,
+            final @Nullable Long seed, final Consumer<String> progress) {
+        return run(kit, null, scenarios, seed, progress);
+    }
+
+    /** The kit reads its settings from system properties (so a build can set them too): set, run, restore. */
+    private static ConformanceReport run(final Class<? extends LroDriverConformance> kit, final @Nullable String driver,
+            final int scenarios, final @Nullable Long seed, final Consumer<String> progress) {
+        if (scenarios < 1) {
+            throw new IllegalArgumentException("scenarios must be at least 1, was " + scenarios);
         }
-        return new ConformanceReport(kit.getName(), results);
+        final Map<String, @Nullable String> settings = new HashMap<>();
+        settings.put(DiscoveredDriverConformance.DRIVER_PROPERTY, driver);
+        settings.put(LroDriverConformance.COUNT_PROPERTY, Integer.toString(scenarios));
+        settings.put(LroDriverConformance.SEED_PROPERTY, seed == null ? null : Long.toString(seed));
+        final Map<String, @Nullable String> previous = new HashMap<>();
+        settings.forEach((key, value) -> previous.put(key, set(key, value)));
+        try {
+            final Launcher launcher = LauncherFactory.create();
+            final Listener listener = new Listener(progress);
+            launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(DiscoverySelectors.selectClass(kit))
+                    .build(), listener);
+            final List<ConformanceReport.RuleResult> results = new ArrayList<>();
+            for (final Rule rule : Rule.values()) {
+                results.add(listener.tallies.getOrDefault(rule, new Tally()).result(rule));
+            }
+            return new ConformanceReport(kit.getName(), results);
+        } finally {
+            previous.forEach(ConformanceRunner::set);
+        }
+    }
+
+    private static @Nullable String set(final String key, final @Nullable String value) {
+        return value == null ? System.clearProperty(key) : System.setProperty(key, value);
     }
 
     /** What happened to one rule's test and its dynamic tests. */

@@ -21,6 +21,8 @@ public final class Frames {
     public static final int MSS = 1448;
 
     private static final int PROTOCOL_UDP = 17;
+    private static final int IPV4_PROTOCOL_OFFSET = 9;
+    private static final int IPV6_NEXT_HEADER_OFFSET = 6;
 
     private Frames() {
     }
@@ -73,12 +75,28 @@ public final class Frames {
             throw new IllegalArgumentException("a UDP payload here is at least 12 bytes, was " + payload);
         }
         // A TCP segment of the same IP length (20-byte header + payload - 12 = 8-byte UDP header + payload), re-typed.
-        final byte[] frame = segment(0, payload - 12).noOptions().toBytes();
+        return udp(segment(0, payload - 12).noOptions());
+    }
+
+    /**
+     * The frame a builder describes, re-typed as UDP (IPv4 or IPv6): same addresses and ports, IP protocol
+     * 17, the UDP length covering the rest of the frame, no UDP checksum, a valid IPv4 header checksum.
+     *
+     * @param tcp a TCP frame builder
+     * @return the UDP frame
+     */
+    public static byte[] udp(final FrameBuilder tcp) {
+        final byte[] frame = tcp.toBytes();
         final ByteBuffer b = ByteBuffer.wrap(frame);
-        final int ip = 14;
-        frame[ip + 9] = (byte) PROTOCOL_UDP;
-        b.putShort(ip + 20 + 4, (short) (payload + 8)).putShort(ip + 20 + 6, (short) 0);
-        new Ipv4Header().wrap(b, ip).updateChecksum();
+        final int ip = tcp.linkHeaderLength();
+        if ((frame[ip] & 0xF0) == 0x40) {
+            frame[ip + IPV4_PROTOCOL_OFFSET] = (byte) PROTOCOL_UDP;
+            new Ipv4Header().wrap(b, ip).updateChecksum();
+        } else {
+            frame[ip + IPV6_NEXT_HEADER_OFFSET] = (byte) PROTOCOL_UDP;
+        }
+        final int udp = ip + tcp.ipHeaderLength();
+        b.putShort(udp + 4, (short) (frame.length - udp)).putShort(udp + 6, (short) 0);
         return frame;
     }
 

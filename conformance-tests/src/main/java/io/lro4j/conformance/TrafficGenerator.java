@@ -1,11 +1,9 @@
 package io.lro4j.conformance;
 
 import io.lro4j.api.header.FrameBuilder;
-import io.lro4j.api.header.Ipv4Header;
 import io.lro4j.api.header.TcpHeader;
 import io.lro4j.spi.Capability;
 import io.lro4j.spi.DriverCapabilities;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -134,7 +132,7 @@ public final class TrafficGenerator {
             } else if (action < 83) {
                 f.seq += segmentLength(r, f); // lost
             } else if (action < 85) {
-                events.add(TrafficEvent.frame(udp(f), "udp " + f.name));
+                events.add(TrafficEvent.frame(Frames.udp(f.frame.seq(0).payloadLength(20)), "udp " + f.name));
             } else if (action < 86) {
                 events.add(TrafficEvent.frame(Frames.arp(), "arp"));
             } else if (action < 89) {
@@ -199,20 +197,5 @@ public final class TrafficGenerator {
         final int flags = bytes[frame.linkHeaderLength() + frame.ipHeaderLength() + TcpHeader.FLAGS_OFFSET] & 0xFF;
         events.add(TrafficEvent.frame(bytes, what + " " + f.name + " seq=" + Integer.toUnsignedString(frame.seq())
                 + " len=" + frame.payloadLength() + " flags=0x" + Integer.toHexString(flags)));
-    }
-
-    /** A UDP datagram on the flow's addresses and ports (IP protocol 17, checksums valid or zero). */
-    private static byte[] udp(final Flow f) {
-        final byte[] frame = f.frame.seq(0).payloadLength(20).toBytes();
-        final int ip = f.frame.linkHeaderLength();
-        if ((frame[ip] & 0xF0) == 0x40) {
-            frame[ip + 9] = 17;
-            new Ipv4Header().wrap(ByteBuffer.wrap(frame), ip).updateChecksum();
-        } else {
-            frame[ip + 6] = 17;
-        }
-        final int udp = ip + f.frame.ipHeaderLength();
-        ByteBuffer.wrap(frame).putShort(udp + 4, (short) (frame.length - udp)).putShort(udp + 6, (short) 0);
-        return frame;
     }
 }

@@ -20,21 +20,11 @@ import org.junit.jupiter.api.TestFactory;
 class BrokenDriversTest {
 
     /** Fewer random seeds than a driver's own run: every broken driver fails most of them, and each is shrunk. */
-    private static final String SCENARIOS = "3";
+    private static final int SCENARIOS = 3;
 
     private static ConformanceReport runKit(final ReferenceDriver.Provider provider) {
-        final String previous = System.getProperty(LroDriverConformance.COUNT_PROPERTY);
-        System.setProperty(LroDriverConformance.COUNT_PROPERTY, SCENARIOS);
         BrokenDriverKit.driver = provider;
-        try {
-            return ConformanceRunner.run(BrokenDriverKit.class, line -> { });
-        } finally {
-            if (previous == null) {
-                System.clearProperty(LroDriverConformance.COUNT_PROPERTY);
-            } else {
-                System.setProperty(LroDriverConformance.COUNT_PROPERTY, previous);
-            }
-        }
+        return ConformanceRunner.run(BrokenDriverKit.class, SCENARIOS, null, line -> { });
     }
 
     /** A failing random scenario is reported with its seed, a replay command and a strictly smaller case. */

@@ -51,22 +51,12 @@ final class ConformCommand implements Callable<Integer> {
         final PrintWriter out = spec.commandLine().getOut();
         out.println("conformance kit against driver " + driver + ":");
         out.flush();
-        final String oldCount = System.setProperty(LroDriverConformance.COUNT_PROPERTY, Integer.toString(scenarios));
-        final Long replay = seed;
-        final String oldSeed = replay == null ? System.clearProperty(LroDriverConformance.SEED_PROPERTY)
-                : System.setProperty(LroDriverConformance.SEED_PROPERTY, Long.toString(replay));
-        final ConformanceReport report;
-        try {
-            report = ConformanceRunner.runDriver(driver, line -> {
-                if (!quiet) {
-                    out.println("  " + line);
-                    out.flush();
-                }
-            });
-        } finally {
-            restore(LroDriverConformance.COUNT_PROPERTY, oldCount);
-            restore(LroDriverConformance.SEED_PROPERTY, oldSeed);
-        }
+        final ConformanceReport report = ConformanceRunner.runDriver(driver, scenarios, seed, line -> {
+            if (!quiet) {
+                out.println("  " + line);
+                out.flush();
+            }
+        });
         out.println();
         out.print(report.summary());
         out.println(report.requiredFailed() ? "FAILED: a required rule failed" : "CONFORMS: every required rule passed or "
@@ -78,13 +68,5 @@ final class ConformCommand implements Callable<Integer> {
     /** @return 1 if a required rule failed, else 0 */
     static int exitCode(final ConformanceReport report) {
         return report.requiredFailed() ? 1 : 0;
-    }
-
-    private static void restore(final String property, final @Nullable String value) {
-        if (value == null) {
-            System.clearProperty(property);
-        } else {
-            System.setProperty(property, value);
-        }
     }
 }
