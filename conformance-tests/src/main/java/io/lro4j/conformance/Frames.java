@@ -19,6 +19,8 @@ public final class Frames {
     public static final int TSECR = 9_000_000;
     /** A full-sized segment's payload: a 1500-byte IPv4 packet with timestamps. */
     public static final int MSS = 1448;
+    /** A full-sized IPv6 segment's payload: a 1500-byte IPv6 packet with timestamps (what fits a 1500-byte MTU). */
+    public static final int MSS_IPV6 = 1428;
 
     private static final int PROTOCOL_UDP = 17;
     private static final int IPV4_PROTOCOL_OFFSET = 9;

@@ -168,9 +168,11 @@ public abstract class LroDriverConformance {
             outViews.add(d.view());
             outBytes.add(d.bytes());
             Assertions.assertTrue(d.linearizes(), () -> "linearizing a delivery changed its bytes or miscounted the copy: " + d);
+            // UNNECESSARY vouches for the TCP checksum only: a stack verifies the IPv4 header itself (ip_rcv),
+            // and Linux 2.6.18's r8169 marks a TCP frame UNNECESSARY whatever its IP header checksum.
             if (d.view().tcp() && d.checksumState() == ChecksumState.UNNECESSARY) {
-                Assertions.assertTrue(d.view().tcpChecksumOk() && d.view().ipChecksumOk(),
-                        () -> "delivered as checksum-verified but its checksums are wrong: " + d);
+                Assertions.assertTrue(d.view().tcpChecksumOk(),
+                        () -> "delivered as checksum-verified but its TCP checksum is wrong: " + d);
             }
             if (allValid && d.aggregate()) {
                 Assertions.assertTrue(d.view().ipChecksumOk(), () -> "aggregate with a wrong IP checksum: " + d);
@@ -325,11 +327,12 @@ public abstract class LroDriverConformance {
     @DisplayName("SEEK-5 IPv6 + TCP frames are located and merged")
     void optional_SEEK_5_ipv6FramesAreMerged() {
         verify(Rule.SEEK_5, (d, c) -> {
+            final int mss = Frames.MSS_IPV6;
             for (int i = 0; i < 3; i++) {
-                d.frame(segment(1000 + i * MSS, MSS).ipv6(0x2001_0DB8_0000_0000L, 1, 0x2001_0DB8_0000_0000L, 2));
+                d.frame(segment(1000 + i * mss, mss).ipv6(0x2001_0DB8_0000_0000L, 1, 0x2001_0DB8_0000_0000L, 2));
             }
             d.poll();
-            expectData(d, row(1000, 3 * MSS, 3));
+            expectData(d, row(1000, 3 * mss, 3));
         });
     }
 

@@ -56,7 +56,7 @@ public final class TrafficGenerator {
     private static final class Flow {
         final FrameBuilder frame = new FrameBuilder();
         final String name;
-        final int mss;
+        int mss;
         final boolean incrementIds;
         final List<int[]> sent = new ArrayList<>();
         int seq;
@@ -78,6 +78,7 @@ public final class TrafficGenerator {
             frame.ports(sport, dport).window(window);
             final boolean v6 = ipv6 && r.nextInt(3) == 0;
             if (v6) {
+                mss = Math.min(mss, Frames.MSS_IPV6); // full-sized frames fit a 1500-byte MTU, as on a real link
                 frame.ipv6(0x2001_0DB8_0000_0000L, 1 + index, 0x2001_0DB8_0000_0000L, 0xFFFF);
             } else {
                 frame.ipv4(0x0A00_0000L + 1 + index % 3, 0x0A00_00FEL);
