@@ -12,6 +12,8 @@ import io.lro4j.spi.seeker.SoftwareHeaderSeeker;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.IntConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -75,6 +77,7 @@ public final class Rtl8169Driver implements AutoCloseable {
     private int intrMask = Rtl8169Registers.INTR_MASK_DEFAULT;
     private boolean napiScheduled;
     private int failAllocations;
+    private IntConsumer pollListener = work -> { };
     private boolean closed;
 
     // counters (fields, not map entries, on the per-packet path)
@@ -175,6 +178,16 @@ public final class Rtl8169Driver implements AutoCloseable {
         rxRing.opts2(i, 0);
         rxRing.address(i, rxMapping[i]);
         rxRing.opts1(i, DescriptorRing.OWN | (rxRing.opts1(i) & DescriptorRing.EOR) | rxBufferSize);
+    }
+
+    /**
+     * Sets what is told, at the end of every poll, how many descriptors it processed: a trace of polls over
+     * time for research, and how tests learn which frames shared a poll.
+     *
+     * @param listener receives each poll's work
+     */
+    public void pollListener(final IntConsumer listener) {
+        this.pollListener = Objects.requireNonNull(listener, "listener");
     }
 
     /**
@@ -366,6 +379,7 @@ public final class Rtl8169Driver implements AutoCloseable {
         txComplete();
         polls++;
         perPoll[Math.min(work, perPoll.length - 1)]++;
+        pollListener.accept(work);
         if (work >= budget) {
             pollsAtBudget++;
             return false;

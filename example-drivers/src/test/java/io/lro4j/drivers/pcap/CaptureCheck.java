@@ -3,12 +3,15 @@ package io.lro4j.drivers.pcap;
 import io.lro4j.api.check.FlowComparison;
 import io.lro4j.api.check.FrameView;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,14 +25,79 @@ import org.jspecify.annotations.Nullable;
  * @param outDataPackets data packets in the output
  * @param outPackets records in the output
  */
-record CaptureCheck(@Nullable String failure, long inDataSegments, long outDataPackets, long outPackets) {
+public record CaptureCheck(@Nullable String failure, long inDataSegments, long outDataPackets, long outPackets) {
+
+    /**
+     * What ../shared/tools/check_lro_output.py said.
+     *
+     * @param verdict PASS, FAIL, or why it was not run
+     * @param output what it printed
+     */
+    public record PythonCheck(String verdict, String output) {
+        /** @return true if it ran and failed */
+        public boolean failed() {
+            return verdict.equals("FAIL");
+        }
+    }
+
+    /** @return the shared folder beside the checkout ({@code -Dlro4j.shared=DIR} overrides it) */
+    public static Path shared() {
+        final String override = System.getProperty("lro4j.shared");
+        return (override != null ? Path.of(override)
+                : Path.of(System.getProperty("lro4j.root", "..")).resolve("..").resolve("shared")).normalize();
+    }
+
+    /**
+     * Runs ../shared/tools/check_lro_output.py when it and python3 are there.
+     *
+     * @param in the input capture
+     * @param out the LRO's output capture
+     * @return its verdict and output
+     * @throws IOException if it cannot be started
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public static PythonCheck python(final Path in, final Path out) throws IOException, InterruptedException {
+        final Path checker = shared().resolve("tools").resolve("check_lro_output.py");
+        if (!Files.isRegularFile(checker) || !python3Available()) {
+            return new PythonCheck("not run (python3 or the checker missing)", "");
+        }
+        final Process p = new ProcessBuilder("python3", checker.toString(), in.toString(), out.toString())
+                .redirectErrorStream(true).start();
+        final String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return new PythonCheck("FAIL", "checker timed out\n" + output);
+        }
+        return new PythonCheck(p.exitValue() == 0 && output.contains("RESULT: PASS") ? "PASS" : "FAIL", output);
+    }
+
+    private static boolean python3Available() {
+        try {
+            final Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
 
     /** @return input data segments per output data packet: the checker's aggregation rate */
-    double rate() {
+    public double rate() {
         return outDataPackets == 0 ? 0 : (double) inDataSegments / outDataPackets;
     }
 
-    static CaptureCheck of(final Path in, final Path out) throws IOException {
+    /**
+     * Checks {@code out} against {@code in}.
+     *
+     * @param in the input capture
+     * @param out the LRO's output capture
+     * @return the result
+     * @throws IOException if a capture cannot be read
+     */
+    public static CaptureCheck of(final Path in, final Path out) throws IOException {
         final List<byte[]> inBytes = new ArrayList<>();
         final List<FrameView> inViews = read(in, inBytes);
         final List<byte[]> outBytes = new ArrayList<>();

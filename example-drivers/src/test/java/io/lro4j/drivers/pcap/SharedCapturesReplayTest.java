@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -40,12 +39,6 @@ class SharedCapturesReplayTest {
     @TempDir
     static Path dir;
 
-    static Path shared() {
-        final String override = System.getProperty("lro4j.shared");
-        return (override != null ? Path.of(override)
-                : Path.of(System.getProperty("lro4j.root", "..")).resolve("..").resolve("shared")).normalize();
-    }
-
     /** Linux GRO rates per capture name, from the README's table. */
     static Map<String, Double> groRates(final Path readme) throws IOException {
         final Map<String, Double> rates = new TreeMap<>();
@@ -61,14 +54,13 @@ class SharedCapturesReplayTest {
 
     @TestFactory
     Stream<DynamicTest> everySharedCapture() throws IOException {
-        final Path pcaps = shared().resolve("pcaps");
+        final Path pcaps = CaptureCheck.shared().resolve("pcaps");
         if (!Files.isDirectory(pcaps)) {
             // One visible skip with the reason (an assumption in the factory itself would be reported as nothing).
             return Stream.of(DynamicTest.dynamicTest("shared captures", () -> assumeTrue(false, "no shared captures at "
                     + pcaps + " (a user's checkout has none; samples/ covers replay); -Dlro4j.shared=DIR points at them")));
         }
         final Map<String, Double> gro = groRates(pcaps.resolve("README.md"));
-        final Path checker = shared().resolve("tools").resolve("check_lro_output.py");
         final List<Path> wires;
         try (Stream<Path> files = Files.list(pcaps)) {
             wires = files.filter(p -> p.getFileName().toString().endsWith(".wire.pcap")).sorted().toList();
@@ -76,11 +68,11 @@ class SharedCapturesReplayTest {
         assertTrue(!wires.isEmpty(), "no *.wire.pcap in " + pcaps);
         return wires.stream().flatMap(in -> Stream.of(AggregationMode.values()).flatMap(mode -> Stream.of(
                 MergePolicy.values()).map(policy -> DynamicTest.dynamicTest(
-                in.getFileName() + " " + mode.id() + " " + policy.id(), () -> replay(in, mode, policy, gro, checker)))));
+                in.getFileName() + " " + mode.id() + " " + policy.id(), () -> replay(in, mode, policy, gro)))));
     }
 
     private static void replay(final Path in, final AggregationMode mode, final MergePolicy policy,
-            final Map<String, Double> gro, final Path checker) throws Exception {
+            final Map<String, Double> gro) throws Exception {
         final String name = in.getFileName().toString().replace(".wire.pcap", "");
         final Path out = dir.resolve(name + "." + mode.id() + "." + policy.id() + ".pcap");
         final PcapReplay.Result r = PcapReplay.run(in, out, LroConfig.builder().mode(mode).policy(policy).build(),
@@ -88,39 +80,18 @@ class SharedCapturesReplayTest {
         assertNull(r.inputError());
         assertEquals(r.packetsWritten(), r.stats().delivered());
         final CaptureCheck check = CaptureCheck.of(in, out);
-        String python = "not run (python3 or the checker missing)";
-        String pythonOutput = "";
-        if (Files.isRegularFile(checker) && python3Available()) {
-            final Process p = new ProcessBuilder("python3", checker.toString(), in.toString(), out.toString())
-                    .redirectErrorStream(true).start();
-            pythonOutput = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "checker timed out");
-            python = p.exitValue() == 0 && pythonOutput.contains("RESULT: PASS") ? "PASS" : "FAIL";
-        }
+        final CaptureCheck.PythonCheck python = CaptureCheck.python(in, out);
         final Double linux = gro.get(name);
         synchronized (TABLE) {
             TABLE.add(String.format(Locale.ROOT, "| %s | %s | %s | %d | %d | %.2f | %.2f | %s | %s |", name, mode.id(),
                     policy.id(), check.inDataSegments(), check.outDataPackets(), check.rate(), r.stats().lroRate(),
-                    linux == null ? "-" : String.format(Locale.ROOT, "%.2f", linux), python));
+                    linux == null ? "-" : String.format(Locale.ROOT, "%.2f", linux), python.verdict()));
         }
         assertNull(check.failure(), check.failure());
-        assertTrue(!python.equals("FAIL"), "check_lro_output.py says:\n" + pythonOutput);
+        assertTrue(!python.failed(), "check_lro_output.py says:\n" + python.output());
         if (policy == MergePolicy.INET_LRO && linux != null) {
             assertTrue(check.rate() >= linux, String.format(Locale.ROOT,
                     "%s %s: aggregation rate %.2f below Linux GRO's %.2f", name, mode.id(), check.rate(), linux));
-        }
-    }
-
-    private static boolean python3Available() {
-        try {
-            final Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 
