@@ -195,6 +195,14 @@ final class ReplayCommand implements Callable<Integer> {
             text(out, r, config, fragments, nicStats);
         }
         out.flush();
+        if (nicStats != null) {
+            final long lost = nicStats.get("rx_missed") + nicStats.get("rx_errors") + nicStats.get("rx_dropped");
+            if (lost > 0) {
+                err.printf(Locale.ROOT, "lro replay: the NIC lost %d frames (%d missed with the receive ring full: the CPU "
+                        + "fell behind the link; %d errors; %d dropped); %s lacks them, as a real receiver would%n", lost,
+                        nicStats.get("rx_missed"), nicStats.get("rx_errors"), nicStats.get("rx_dropped"), output);
+            }
+        }
         final PcapFormatException fault = r.inputError();
         if (fault != null) {
             err.println("lro replay: " + fault.getMessage() + "; the " + r.framesRead()

@@ -65,6 +65,28 @@ class CliTest {
     }
 
     @Test
+    @DisplayName("replay --driver rtl8169 goes through the NIC model and prints packets per poll beside the LRO rate")
+    void replayThroughTheNic() {
+        final Path out = dir.resolve("nic.pcap");
+        Run r = lro("replay", sample(), out.toString(), "--driver", "rtl8169");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("driver rtl8169 (Linux 2.6.18)") && r.out().contains("packets per poll"), r.out());
+        assertTrue(r.out().contains("NIC statistics (rtl8169):") && r.out().contains("rx_copybreak"), r.out());
+        assertTrue(r.out().contains("420 frames read"), r.out());
+        assertTrue(r.err().isEmpty(), "no frame lost at the default timing: " + r.err());
+        r = lro("replay", sample(), out.toString(), "--driver", "rtl8169", "--stats", "json", "--era", "modern",
+                "--cpu-ns-per-packet", "11000", "--intr-mitigate", "5151");
+        assertEquals(0, r.exit(), r.err());
+        final JsonObject j = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertEquals("modern", j.getAsJsonObject("config").get("era").getAsString());
+        assertEquals(420, j.getAsJsonObject("nic").get("rx_packets").getAsInt());
+        assertTrue(j.getAsJsonObject("nic").get("packets_per_poll_mean").getAsDouble() > 1, r.out());
+        r = lro("replay", sample(), out.toString(), "--driver", "rtl8169", "--cpu-ns-per-packet", "40000");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("missed with the receive ring full"), "a CPU slower than the wire loses frames: " + r.err());
+    }
+
+    @Test
     @DisplayName("bad settings fail with exit 2 and a message naming the setting")
     void badSettings() {
         final String out = dir.resolve("x.pcap").toString();
@@ -78,6 +100,15 @@ class CliTest {
         assertTrue(r.err().contains("maxDescriptors"), r.err());
         r = lro("replay", sample(), out, "--stats", "xml");
         assertEquals(2, r.exit());
+        r = lro("replay", sample(), out, "--driver", "e1000");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("driver must be pcap or rtl8169"), r.err());
+        r = lro("replay", sample(), out, "--driver", "rtl8169", "--era", "2.4");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("era must be 2.6.18 or modern"), r.err());
+        r = lro("replay", sample(), out, "--driver", "rtl8169", "--intr-mitigate", "zz");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("intr-mitigate"), r.err());
         r = lro("replay", dir.resolve("missing.pcap").toString(), out);
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("cannot read"), r.err());

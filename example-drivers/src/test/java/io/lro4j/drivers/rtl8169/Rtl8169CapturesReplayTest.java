@@ -1,0 +1,92 @@
+package io.lro4j.drivers.rtl8169;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.lro4j.api.AggregationMode;
+import io.lro4j.api.LroConfig;
+import io.lro4j.drivers.pcap.CaptureCheck;
+import io.lro4j.drivers.pcap.LinkType;
+import io.lro4j.drivers.pcap.PcapReplay;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every wire capture in ../shared/pcaps (skipped with the reason when that folder is absent) replayed
+ * through the RTL8169 model on its virtual clock, as {@code lro replay --driver rtl8169} does, for both eras
+ * and both aggregation modes with the default timing: no frame missed or dropped, and the output passes the
+ * Java capture check and check_lro_output.py. Rates and packets per poll go to target/rtl8169-rates.md.
+ */
+class Rtl8169CapturesReplayTest {
+
+    private static final List<String> TABLE = new ArrayList<>();
+
+    @TempDir
+    static Path dir;
+
+    @TestFactory
+    Stream<DynamicTest> everySharedCaptureThroughTheNic() throws IOException {
+        final Path pcaps = CaptureCheck.shared().resolve("pcaps");
+        if (!Files.isDirectory(pcaps)) {
+            return Stream.of(DynamicTest.dynamicTest("shared captures", () -> assumeTrue(false, "no shared captures at "
+                    + pcaps + "; -Dlro4j.shared=DIR points at them")));
+        }
+        final List<Path> wires;
+        try (Stream<Path> files = Files.list(pcaps)) {
+            wires = files.filter(p -> p.getFileName().toString().endsWith(".wire.pcap")).sorted().toList();
+        }
+        return wires.stream().flatMap(in -> Stream.of(DriverEra.values()).flatMap(era -> Stream.of(AggregationMode.values())
+                .map(mode -> DynamicTest.dynamicTest(in.getFileName() + " " + era.id() + " " + mode.id(),
+                        () -> replay(in, era, mode)))));
+    }
+
+    private static void replay(final Path in, final DriverEra era, final AggregationMode mode) throws Exception {
+        final String name = in.getFileName().toString().replace(".wire.pcap", "");
+        final Path out = dir.resolve(name + "." + era.id() + "." + mode.id() + ".pcap");
+        final Rtl8169Host[] host = new Rtl8169Host[1];
+        final PcapReplay.Result r = PcapReplay.run(in, out, (linkType, stack) -> {
+            assertEquals(LinkType.ETHERNET, linkType);
+            host[0] = Rtl8169Host.timed(HostTiming.defaults(), LroConfig.builder().mode(mode).build(), stack,
+                    Rtl8169Options.defaults().withEra(era), (f, o, l, t) -> { });
+            return host[0];
+        }, 0, n -> { });
+        assertNull(r.inputError());
+        final Rtl8169Stats s = host[0].stats();
+        assertEquals(0, s.get("rx_missed") + s.get("rx_errors") + s.get("rx_dropped"), () -> "frames lost: " + s);
+        assertEquals(r.framesRead(), s.get("rx_packets"));
+        assertEquals(1, r.polls(), "the replay ends only the last poll; the NIC decides the rest");
+        final CaptureCheck check = CaptureCheck.of(in, out);
+        final CaptureCheck.PythonCheck python = CaptureCheck.python(in, out);
+        synchronized (TABLE) {
+            TABLE.add(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.2f | %.2f | %d | %s |", name, era.id(), mode.id(),
+                    s.get("polls"), s.meanPacketsPerPoll(), s.lro().lroRate(), s.get("rx_copybreak"), python.verdict()));
+        }
+        assertNull(check.failure(), check.failure());
+        assertTrue(!python.failed(), "check_lro_output.py says:\n" + python.output());
+    }
+
+    @AfterAll
+    static void writeTable() throws IOException {
+        if (TABLE.isEmpty()) {
+            return;
+        }
+        final List<String> lines = new ArrayList<>();
+        lines.add("| capture | era | mode | polls | packets per poll | LRO rate | copybreak copies | check_lro_output.py |");
+        lines.add("|---|---|---|---|---|---|---|---|");
+        lines.addAll(TABLE.stream().sorted().toList());
+        Files.createDirectories(Path.of("target"));
+        Files.write(Path.of("target", "rtl8169-rates.md"), lines, StandardCharsets.UTF_8);
+    }
+}
