@@ -224,6 +224,27 @@ class Rtl8169HostTest {
     }
 
     @Test
+    void aHostSendsAcksBackOnTheTransmitWireAndReclaimsThemInItsPolls() {
+        final List<byte[]> wire = new ArrayList<>();
+        final Rtl8169Host host = Rtl8169Host.timed(HostTiming.defaults(), LroConfig.defaults(), Packet::release,
+                Rtl8169Options.defaults(), (f, o, l, t) -> {
+                    final byte[] b = new byte[l];
+                    f.get(o, b);
+                    wire.add(b);
+                });
+        final byte[] ack = segment(1, 0).toBytes();
+        for (int i = 0; i < 10; i++) {
+            final byte[] f = segment(i * MSS, MSS).toBytes();
+            host.receiveFrame(ByteBuffer.wrap(f), 0, f.length, i * 20_000L);
+            assertTrue(host.transmit(ByteBuffer.wrap(ack), 0, ack.length));
+        }
+        host.close();
+        assertEquals(10, wire.size());
+        wire.forEach(b -> assertEquals(HexFormat.of().formatHex(ack), HexFormat.of().formatHex(b)));
+        assertEquals(10, host.stats().get("tx_packets"), "every sent descriptor reclaimed");
+    }
+
+    @Test
     void theHarnessPollsWhenTheRingFillsSoNoFrameIsMissed() {
         final List<Packet> out = new ArrayList<>();
         final Rtl8169Host host = Rtl8169Host.harness(LroConfig.defaults(), out::add, Rtl8169Options.defaults());
