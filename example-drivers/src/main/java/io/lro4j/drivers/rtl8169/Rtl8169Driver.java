@@ -449,12 +449,7 @@ public final class Rtl8169Driver implements AutoCloseable {
             if (txRing.ownedByNic(entry)) {
                 break;
             }
-            bus.unmap(txMapping[entry]);
-            final ByteBuffer b = txBuffer[entry];
-            if (b != null) {
-                buffers.recycle(b);
-            }
-            txBuffer[entry] = null;
+            releaseTx(entry);
             txPackets++;
             txBytes += txLength[entry];
             dirtyTx++;
@@ -555,5 +550,18 @@ public final class Rtl8169Driver implements AutoCloseable {
             }
         }
         txComplete();
+        for (; dirtyTx != curTx; dirtyTx++) { // never sent: the chip is stopped
+            releaseTx(Math.floorMod(dirtyTx, NUM_TX_DESC));
+        }
+    }
+
+    /** Unmaps a transmit descriptor's buffer and gives it back. */
+    private void releaseTx(final int entry) {
+        bus.unmap(txMapping[entry]);
+        final ByteBuffer b = txBuffer[entry];
+        if (b != null) {
+            buffers.recycle(b);
+        }
+        txBuffer[entry] = null;
     }
 }

@@ -111,17 +111,6 @@ public final class Rtl8169Stats {
     }
 
     @Override
-    public boolean equals(final Object o) {
-        return o instanceof Rtl8169Stats s && counters.equals(s.counters) && Arrays.equals(packetsPerPoll, s.packetsPerPoll)
-                && lro.equals(s.lro);
-    }
-
-    @Override
-    public int hashCode() {
-        return counters.hashCode() * 31 + Arrays.hashCode(packetsPerPoll);
-    }
-
-    @Override
     public String toString() {
         return "Rtl8169Stats" + counters;
     }
