@@ -115,7 +115,7 @@ final class ReplayCommand implements Callable<Integer> {
     int mtu = LroConfig.DEFAULT_MTU;
 
     @Option(names = "--max-fragments", defaultValue = "0", paramLabel = "N",
-            description = "fragment slots per packet (fragments mode); default max(17, --max-aggregated); "
+            description = "pcap: fragment slots per packet (fragments mode); default max(17, --max-aggregated); "
                     + "17 models a Linux skb (MAX_SKB_FRAGS)")
     int maxFragments;
 
@@ -140,6 +140,14 @@ final class ReplayCommand implements Callable<Integer> {
         if (!driver.equals(PcapDriverProvider.NAME) && !driver.equals(Rtl8169DriverProvider.NAME)) {
             throw new IllegalArgumentException("driver must be pcap or rtl8169, was '" + driver + "'");
         }
+        final CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        final boolean throughNic = driver.equals(Rtl8169DriverProvider.NAME);
+        for (final String option : throughNic ? new String[] {"--max-fragments"} : new String[] {"--era", "--link-mbps",
+                "--irq-latency-ns", "--cpu-ns-per-packet", "--cpu-ns-per-poll", "--intr-mitigate", "--copybreak"}) {
+            if (parsed != null && parsed.hasMatchedOption(option)) {
+                throw new IllegalArgumentException(option + " does not apply to --driver " + driver);
+            }
+        }
         if (linkMbps < 0) {
             throw new IllegalArgumentException("link-mbps must be at least 0 (0 = capture timing), was " + linkMbps);
         }
@@ -163,7 +171,7 @@ final class ReplayCommand implements Callable<Integer> {
         final PcapReplay.Result r;
         final Rtl8169Host[] nic = new Rtl8169Host[1];
         try {
-            if (driver.equals(Rtl8169DriverProvider.NAME)) {
+            if (throughNic) {
                 final Rtl8169Options options = rtl8169Options();
                 final HostTiming timing = new HostTiming(linkMbps * 1_000_000L, irqLatency, perPacket, perPoll);
                 r = PcapReplay.run(input, output, (linkType, stack) -> {

@@ -106,6 +106,12 @@ class CliTest {
         r = lro("replay", sample(), out, "--driver", "rtl8169", "--era", "2.4");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("era must be 2.6.18 or modern"), r.err());
+        r = lro("replay", sample(), out, "--era", "modern");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--era does not apply to --driver pcap"), r.err());
+        r = lro("replay", sample(), out, "--driver", "rtl8169", "--max-fragments", "17");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--max-fragments does not apply to --driver rtl8169"), r.err());
         r = lro("replay", sample(), out, "--driver", "rtl8169", "--intr-mitigate", "zz");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("intr-mitigate"), r.err());
