@@ -27,7 +27,6 @@ import java.util.Arrays;
 public record Delivery(byte[] bytes, FrameView view, ChecksumState checksumState, GsoType gsoType, int gsoSize,
         int gsoSegments, int vlanTag, int pageFragments, int chainMembers, boolean linearizes) {
 
-    private static final int ETHER_TYPE_OFFSET = 12;
 
     /**
      * Copies a delivered packet, then linearizes it with buffers from {@code pool}. A hardware-extracted VLAN
@@ -48,18 +47,8 @@ public record Delivery(byte[] bytes, FrameView view, ChecksumState checksumState
         final int copied = packet.linearize(pool);
         final boolean linearizes = !packet.isFragmented() && Arrays.equals(original, packet.toByteArray())
                 && (nonLinear ? copied == length || copied == outsideHead : copied == 0);
-        byte[] bytes = original;
-        int tag = -1;
-        if (packet.hasVlanTag() && bytes.length >= ETHER_TYPE_OFFSET) {
-            tag = packet.vlanTci() & 0xFFF;
-            final byte[] tagged = new byte[bytes.length + 4];
-            System.arraycopy(bytes, 0, tagged, 0, ETHER_TYPE_OFFSET);
-            tagged[ETHER_TYPE_OFFSET] = (byte) 0x81;
-            tagged[ETHER_TYPE_OFFSET + 2] = (byte) (packet.vlanTci() >>> 8);
-            tagged[ETHER_TYPE_OFFSET + 3] = (byte) packet.vlanTci();
-            System.arraycopy(bytes, ETHER_TYPE_OFFSET, tagged, ETHER_TYPE_OFFSET + 4, bytes.length - ETHER_TYPE_OFFSET);
-            bytes = tagged;
-        }
+        final int tag = packet.hasVlanTag() ? packet.vlanTci() & 0xFFF : -1;
+        final byte[] bytes = tag < 0 ? original : packet.toFrameBytes();
         return new Delivery(bytes, FrameView.of(bytes, false, -1, 0), packet.checksumState(), packet.gsoType(),
                 packet.gsoSize(), packet.gsoSegments(), tag, pageFragments, chainMembers, linearizes);
     }

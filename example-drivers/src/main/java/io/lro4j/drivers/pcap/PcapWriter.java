@@ -27,15 +27,17 @@ public final class PcapWriter implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final boolean nanosecond;
+    private final boolean ethernet;
     private final ByteBuffer staging = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
     private final PieceConsumer copier = this::stage;
     private long packets;
     private long bytes;
 
-    private PcapWriter(final Path file, final FileChannel channel, final boolean nanosecond) {
+    private PcapWriter(final Path file, final FileChannel channel, final boolean nanosecond, final boolean ethernet) {
         this.file = file;
         this.channel = channel;
         this.nanosecond = nanosecond;
+        this.ethernet = ethernet;
     }
 
     /**
@@ -51,21 +53,42 @@ public final class PcapWriter implements AutoCloseable {
             throws IOException {
         final FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
-        final PcapWriter w = new PcapWriter(file, channel, nanosecond);
+        final PcapWriter w = new PcapWriter(file, channel, nanosecond, linkType.ethernet());
         w.staging.putInt(nanosecond ? MAGIC_NANOS : MAGIC_MICROS).putShort((short) 2).putShort((short) 4)
                 .putInt(0).putInt(0).putInt(SNAP_LENGTH).putInt(linkType.value());
         return w;
     }
 
     /**
-     * Writes a packet as one record with its receive timestamp.
+     * Writes a packet as one record with its receive timestamp, as a capture shows it: on an Ethernet link a
+     * hardware-extracted VLAN tag is put back after the MAC addresses ({@link Packet#toFrameBytes()}).
      *
      * @param packet the packet (not released)
      * @throws UncheckedIOException if the file cannot be written
      */
     public void write(final Packet packet) {
-        recordHeader(packet.length(), packet.timestampNanos());
-        packet.forEachPiece(copier);
+        final int macs = Packet.MAC_ADDRESSES_LENGTH;
+        if (!ethernet || !packet.hasVlanTag() || packet.length() < macs) {
+            recordHeader(packet.length(), packet.timestampNanos());
+            packet.forEachPiece(copier);
+            return;
+        }
+        recordHeader(packet.length() + Packet.VLAN_TAG_LENGTH, packet.timestampNanos());
+        ensure(macs + Packet.VLAN_TAG_LENGTH);
+        final int at = staging.position();
+        packet.copyRange(0, macs, staging, at);
+        staging.put(at + macs, (byte) 0x81).put(at + macs + 1, (byte) 0x00) // TPID 0x8100, TCI: network order
+                .put(at + macs + 2, (byte) (packet.vlanTci() >>> 8)).put(at + macs + 3, (byte) packet.vlanTci())
+                .position(at + macs + Packet.VLAN_TAG_LENGTH);
+        for (int from = macs; from < packet.length(); ) {
+            if (!staging.hasRemaining()) {
+                drain();
+            }
+            final int n = Math.min(packet.length() - from, staging.remaining());
+            packet.copyRange(from, n, staging, staging.position());
+            staging.position(staging.position() + n);
+            from += n;
+        }
     }
 
     /**

@@ -95,6 +95,28 @@ class PcapIoTest {
     }
 
     @Test
+    @DisplayName("on Ethernet, a packet's hardware VLAN tag is written back into the frame, as captures show it")
+    void writerPutsTheHardwareTagBack() throws IOException {
+        final PacketPool pool = new PacketPool(new BufferPool(), 17);
+        final byte[] plain = new FrameBuilder().payloadLength(2000).toBytes();
+        final byte[] tagged = new FrameBuilder().vlan(0x0123).payloadLength(2000).toBytes();
+        final Path file = dir.resolve("tagged.pcap");
+        try (PcapWriter w = PcapWriter.create(file, LinkType.ETHERNET, false)) {
+            final Packet p = pool.acquire(10);
+            p.putHead(ByteBuffer.wrap(plain), 0, 10); // the tag goes in across the head and a fragment
+            final ByteBuffer page = ByteBuffer.allocate(plain.length - 10);
+            page.put(0, plain, 10, plain.length - 10);
+            p.addFragment(page, 0, plain.length - 10, null);
+            w.write(p.vlanTag(0x0123));
+            p.release();
+        }
+        try (PcapReader r = PcapReader.open(file)) {
+            assertTrue(r.next());
+            assertArrayEquals(tagged, Arrays.copyOf(r.data().array(), r.capturedLength()));
+        }
+    }
+
+    @Test
     @DisplayName("faults name the file and byte offset; records before a fault were read")
     void faults() throws IOException {
         final byte[] f = new FrameBuilder().payloadLength(10).toBytes();

@@ -9,8 +9,11 @@ import io.lro4j.api.AggregationMode;
 import io.lro4j.api.LroConfig;
 import io.lro4j.drivers.pcap.CaptureCheck;
 import io.lro4j.drivers.pcap.LinkType;
+import io.lro4j.conformance.Frames;
 import io.lro4j.drivers.pcap.PcapReplay;
+import io.lro4j.drivers.pcap.PcapWriter;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +23,7 @@ import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +79,26 @@ class Rtl8169CapturesReplayTest {
         }
         assertNull(check.failure(), check.failure());
         assertTrue(!python.failed(), "check_lro_output.py says:\n" + python.output());
+    }
+
+    @Test
+    void aVlanTaggedCaptureComesOutWithItsTagsThoughTheChipExtractsThem() throws Exception {
+        final Path in = dir.resolve("vlan.pcap");
+        try (PcapWriter w = PcapWriter.create(in, LinkType.ETHERNET, false)) {
+            for (int i = 0; i < 200; i++) {
+                final byte[] f = Frames.segment(1000 + i * Frames.MSS, Frames.MSS).vlan(7).toBytes();
+                w.write(ByteBuffer.wrap(f), 0, f.length, 1_000_000_000L + i * 1_000L);
+            }
+        }
+        final Path out = dir.resolve("vlan.out.pcap");
+        final Rtl8169Host[] host = new Rtl8169Host[1];
+        PcapReplay.run(in, out, (linkType, stack) -> host[0] = Rtl8169Host.timed(new HostTiming(EthernetLink.GIGABIT,
+                5_000, 10_000, 2_000), LroConfig.defaults(), stack, Rtl8169Options.defaults(), (f, o, l, t) -> { }), 0, n -> { });
+        assertEquals(200, host[0].stats().get("rx_vlan_tags"), "the chip extracted every tag");
+        assertTrue(host[0].stats().lro().lroRate() > 1, "and LRO merged within the VLAN");
+        final CaptureCheck check = CaptureCheck.of(in, out);
+        assertNull(check.failure(), check.failure());
+        assertTrue(!CaptureCheck.python(in, out).failed(), "check_lro_output.py");
     }
 
     @AfterAll

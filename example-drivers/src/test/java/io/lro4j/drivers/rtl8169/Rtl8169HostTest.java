@@ -170,20 +170,11 @@ class Rtl8169HostTest {
         return bytes(hex).stream().map(b -> FrameView.of(b, false, -1, 0)).toList();
     }
 
-    /** The packet's bytes with a hardware-extracted VLAN tag put back where it was on the wire; releases it. */
+    /** The packet as it was on the wire (a hardware VLAN tag put back); releases it. */
     private static String hexWithTag(final Packet p) {
-        byte[] b = p.toByteArray();
-        if (p.hasVlanTag()) {
-            final byte[] tagged = new byte[b.length + 4];
-            System.arraycopy(b, 0, tagged, 0, 12);
-            tagged[12] = (byte) 0x81;
-            tagged[14] = (byte) (p.vlanTci() >>> 8);
-            tagged[15] = (byte) p.vlanTci();
-            System.arraycopy(b, 12, tagged, 16, b.length - 12);
-            b = tagged;
-        }
+        final String hex = HexFormat.of().formatHex(p.toFrameBytes());
         p.release();
-        return HexFormat.of().formatHex(b);
+        return hex;
     }
 
     @Test

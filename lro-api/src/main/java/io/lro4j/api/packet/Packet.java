@@ -1,5 +1,6 @@
 package io.lro4j.api.packet;
 
+import io.lro4j.api.header.EthernetHeader;
 import io.lro4j.api.header.InternetChecksum;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -34,6 +35,10 @@ public final class Packet {
 
     /** Default fragment capacity, as Linux's {@code MAX_SKB_FRAGS}. */
     public static final int DEFAULT_MAX_FRAGMENTS = 17;
+    /** Bytes of the destination and source MAC addresses, after which a VLAN tag goes. */
+    public static final int MAC_ADDRESSES_LENGTH = 2 * EthernetHeader.ADDRESS_LENGTH;
+    /** Bytes of an 802.1Q tag (TPID and TCI). */
+    public static final int VLAN_TAG_LENGTH = EthernetHeader.VLAN_TAG_LENGTH;
 
     /** GSO flag: the segments carried CWR/ECN (Linux {@code SKB_GSO_TCP_ECN}). */
     public static final int GSO_ECN = 1;
@@ -584,6 +589,25 @@ public final class Packet {
     public byte[] toByteArray() {
         final byte[] bytes = new byte[length()];
         copyTo(ByteBuffer.wrap(bytes), 0);
+        return bytes;
+    }
+
+    /**
+     * The Ethernet frame as it was on the wire, as a capture shows it: all bytes of the packet with a
+     * hardware-extracted VLAN tag ({@link #hasVlanTag()}) put back as an 802.1Q tag after the two MAC
+     * addresses; without one, {@link #toByteArray()}. Allocates: not for the per-packet path.
+     *
+     * @return a new array
+     */
+    public byte[] toFrameBytes() {
+        if (!hasVlanTag() || length() < MAC_ADDRESSES_LENGTH) {
+            return toByteArray();
+        }
+        final byte[] bytes = new byte[length() + VLAN_TAG_LENGTH];
+        final ByteBuffer b = ByteBuffer.wrap(bytes);
+        copyRange(0, MAC_ADDRESSES_LENGTH, b, 0);
+        b.putShort(MAC_ADDRESSES_LENGTH, (short) EthernetHeader.TPID_8021Q).putShort(MAC_ADDRESSES_LENGTH + 2, (short) vlanTci);
+        copyRange(MAC_ADDRESSES_LENGTH, length() - MAC_ADDRESSES_LENGTH, b, MAC_ADDRESSES_LENGTH + VLAN_TAG_LENGTH);
         return bytes;
     }
 

@@ -56,6 +56,21 @@ class PacketTest {
     }
 
     @Test
+    @DisplayName("toFrameBytes puts a hardware VLAN tag back after the MAC addresses, whatever the pieces")
+    void frameBytesWithTheTagPutBack() {
+        final byte[] frame = bytes(100, 3);
+        final Packet p = build(frame, 5, 40); // the cut falls inside the MAC addresses
+        assertArrayEquals(frame, p.toFrameBytes(), "no tag: the bytes as they are");
+        p.vlanTag(0xA123);
+        final byte[] tagged = p.toFrameBytes();
+        assertEquals(104, tagged.length);
+        assertArrayEquals(java.util.Arrays.copyOf(frame, 12), java.util.Arrays.copyOf(tagged, 12));
+        assertArrayEquals(new byte[] {(byte) 0x81, 0, (byte) 0xA1, 0x23}, java.util.Arrays.copyOfRange(tagged, 12, 16));
+        assertArrayEquals(java.util.Arrays.copyOfRange(frame, 12, 100), java.util.Arrays.copyOfRange(tagged, 16, 104));
+        p.release();
+    }
+
+    @Test
     @DisplayName("head, fragments and frag list read back in order, whichever way they are read")
     void piecesInOrder() {
         final byte[] a = bytes(100, 1);
