@@ -10,6 +10,7 @@ import io.lro4j.api.LroStats;
 import io.lro4j.api.MergePolicy;
 import io.lro4j.api.check.FlowComparison;
 import io.lro4j.api.check.FrameView;
+import io.lro4j.api.check.Seeds;
 import io.lro4j.api.check.Shrinker;
 import io.lro4j.api.header.FrameBuilder;
 import io.lro4j.api.header.TcpHeader;
@@ -21,7 +22,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assertions;
@@ -595,11 +595,7 @@ public abstract class LroDriverConformance {
     @TestFactory
     @DisplayName("RAND-1 randomized traffic keeps every property")
     Stream<DynamicTest> required_RAND_1_randomTraffic() {
-        final String replay = System.getProperty(SEED_PROPERTY);
-        final LongStream seeds = replay != null ? LongStream.of(Long.decode(replay))
-                : LongStream.range(0, Integer.getInteger(COUNT_PROPERTY, DEFAULT_SCENARIOS))
-                        .map(i -> BASE_SEED + i * 0x9E37_79B9_7F4A_7C15L);
-        return seeds.mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> randomTraffic(seed)));
+        return Seeds.fromProperties(SEED_PROPERTY, COUNT_PROPERTY, DEFAULT_SCENARIOS, BASE_SEED).mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> randomTraffic(seed)));
     }
 
     private void randomTraffic(final long seed) {

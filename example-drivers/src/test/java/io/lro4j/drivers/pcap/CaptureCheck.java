@@ -12,6 +12,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +50,51 @@ public record CaptureCheck(@Nullable String failure, long inDataSegments, long o
         final String override = System.getProperty("lro4j.shared");
         return (override != null ? Path.of(override)
                 : Path.of(System.getProperty("lro4j.root", "..")).resolve("..").resolve("shared")).normalize();
+    }
+
+    /**
+     * The shared wire captures as dynamic tests: one per capture and whatever variants {@code tests} makes of
+     * it, or, when ../shared/pcaps is absent, a single test skipped with the reason (an assumption in the
+     * factory itself would be reported as nothing).
+     *
+     * @param tests the tests for one capture
+     * @return the tests
+     * @throws IOException if the folder cannot be listed
+     */
+    public static Stream<DynamicTest> forEachSharedCapture(final Function<Path, Stream<DynamicTest>> tests)
+            throws IOException {
+        final Path pcaps = shared().resolve("pcaps");
+        if (!Files.isDirectory(pcaps)) {
+            return Stream.of(DynamicTest.dynamicTest("shared captures", () -> Assumptions.assumeTrue(false,
+                    "no shared captures at " + pcaps + " (a user's checkout has none; samples/ covers replay); "
+                            + "-Dlro4j.shared=DIR points at them")));
+        }
+        final List<Path> wires;
+        try (Stream<Path> files = Files.list(pcaps)) {
+            wires = files.filter(p -> p.getFileName().toString().endsWith(".wire.pcap")).sorted().toList();
+        }
+        Assertions.assertFalse(wires.isEmpty(), "no *.wire.pcap in " + pcaps);
+        return wires.stream().flatMap(tests);
+    }
+
+    /**
+     * Writes a Markdown table to target/NAME, unless it has no rows.
+     *
+     * @param name the file's name
+     * @param header the header row
+     * @param rows the rows, in order
+     * @throws IOException if it cannot be written
+     */
+    public static void writeTable(final String name, final String header, final List<String> rows) throws IOException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        final List<String> lines = new ArrayList<>();
+        lines.add(header);
+        lines.add(header.replaceAll("[^|]+", "---"));
+        lines.addAll(rows);
+        Files.createDirectories(Path.of("target"));
+        Files.write(Path.of("target", name), lines, StandardCharsets.UTF_8);
     }
 
     /**

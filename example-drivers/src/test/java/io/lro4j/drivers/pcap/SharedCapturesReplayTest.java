@@ -3,7 +3,6 @@ package io.lro4j.drivers.pcap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.lro4j.api.AggregationMode;
 import io.lro4j.api.LroConfig;
@@ -54,19 +53,9 @@ class SharedCapturesReplayTest {
 
     @TestFactory
     Stream<DynamicTest> everySharedCapture() throws IOException {
-        final Path pcaps = CaptureCheck.shared().resolve("pcaps");
-        if (!Files.isDirectory(pcaps)) {
-            // One visible skip with the reason (an assumption in the factory itself would be reported as nothing).
-            return Stream.of(DynamicTest.dynamicTest("shared captures", () -> assumeTrue(false, "no shared captures at "
-                    + pcaps + " (a user's checkout has none; samples/ covers replay); -Dlro4j.shared=DIR points at them")));
-        }
-        final Map<String, Double> gro = groRates(pcaps.resolve("README.md"));
-        final List<Path> wires;
-        try (Stream<Path> files = Files.list(pcaps)) {
-            wires = files.filter(p -> p.getFileName().toString().endsWith(".wire.pcap")).sorted().toList();
-        }
-        assertTrue(!wires.isEmpty(), "no *.wire.pcap in " + pcaps);
-        return wires.stream().flatMap(in -> Stream.of(AggregationMode.values()).flatMap(mode -> Stream.of(
+        final Path readme = CaptureCheck.shared().resolve("pcaps").resolve("README.md");
+        final Map<String, Double> gro = Files.isRegularFile(readme) ? groRates(readme) : Map.of();
+        return CaptureCheck.forEachSharedCapture(in -> Stream.of(AggregationMode.values()).flatMap(mode -> Stream.of(
                 MergePolicy.values()).map(policy -> DynamicTest.dynamicTest(
                 in.getFileName() + " " + mode.id() + " " + policy.id(), () -> replay(in, mode, policy, gro)))));
     }
@@ -97,15 +86,7 @@ class SharedCapturesReplayTest {
 
     @AfterAll
     static void writeTable() throws IOException {
-        if (TABLE.isEmpty()) {
-            return;
-        }
-        final List<String> lines = new ArrayList<>();
-        lines.add("| capture | mode | policy | data segments in | data packets out | rate (checker) | LRO rate "
-                + "(engine) | Linux GRO rate | check_lro_output.py |");
-        lines.add("|---|---|---|---|---|---|---|---|---|");
-        lines.addAll(TABLE);
-        Files.createDirectories(Path.of("target"));
-        Files.write(Path.of("target", "lro-rates.md"), lines, StandardCharsets.UTF_8);
+        CaptureCheck.writeTable("lro-rates.md", "| capture | mode | policy | data segments in | data packets out "
+                + "| rate (checker) | LRO rate (engine) | Linux GRO rate | check_lro_output.py |", TABLE);
     }
 }

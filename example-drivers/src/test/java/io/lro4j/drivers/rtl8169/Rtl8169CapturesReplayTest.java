@@ -3,19 +3,16 @@ package io.lro4j.drivers.rtl8169;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.lro4j.api.AggregationMode;
 import io.lro4j.api.LroConfig;
+import io.lro4j.conformance.Frames;
 import io.lro4j.drivers.pcap.CaptureCheck;
 import io.lro4j.drivers.pcap.LinkType;
-import io.lro4j.conformance.Frames;
 import io.lro4j.drivers.pcap.PcapReplay;
 import io.lro4j.drivers.pcap.PcapWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,18 +39,9 @@ class Rtl8169CapturesReplayTest {
 
     @TestFactory
     Stream<DynamicTest> everySharedCaptureThroughTheNic() throws IOException {
-        final Path pcaps = CaptureCheck.shared().resolve("pcaps");
-        if (!Files.isDirectory(pcaps)) {
-            return Stream.of(DynamicTest.dynamicTest("shared captures", () -> assumeTrue(false, "no shared captures at "
-                    + pcaps + "; -Dlro4j.shared=DIR points at them")));
-        }
-        final List<Path> wires;
-        try (Stream<Path> files = Files.list(pcaps)) {
-            wires = files.filter(p -> p.getFileName().toString().endsWith(".wire.pcap")).sorted().toList();
-        }
-        return wires.stream().flatMap(in -> Stream.of(DriverEra.values()).flatMap(era -> Stream.of(AggregationMode.values())
-                .map(mode -> DynamicTest.dynamicTest(in.getFileName() + " " + era.id() + " " + mode.id(),
-                        () -> replay(in, era, mode)))));
+        return CaptureCheck.forEachSharedCapture(in -> Stream.of(DriverEra.values()).flatMap(era -> Stream.of(
+                AggregationMode.values()).map(mode -> DynamicTest.dynamicTest(in.getFileName() + " " + era.id() + " "
+                        + mode.id(), () -> replay(in, era, mode)))));
     }
 
     private static void replay(final Path in, final DriverEra era, final AggregationMode mode) throws Exception {
@@ -103,14 +91,7 @@ class Rtl8169CapturesReplayTest {
 
     @AfterAll
     static void writeTable() throws IOException {
-        if (TABLE.isEmpty()) {
-            return;
-        }
-        final List<String> lines = new ArrayList<>();
-        lines.add("| capture | era | mode | polls | packets per poll | LRO rate | copybreak copies | check_lro_output.py |");
-        lines.add("|---|---|---|---|---|---|---|---|");
-        lines.addAll(TABLE.stream().sorted().toList());
-        Files.createDirectories(Path.of("target"));
-        Files.write(Path.of("target", "rtl8169-rates.md"), lines, StandardCharsets.UTF_8);
+        CaptureCheck.writeTable("rtl8169-rates.md", "| capture | era | mode | polls | packets per poll | LRO rate "
+                + "| copybreak copies | check_lro_output.py |", TABLE.stream().sorted().toList());
     }
 }

@@ -11,6 +11,7 @@ import io.lro4j.api.LroConfig;
 import io.lro4j.api.MergePolicy;
 import io.lro4j.api.check.FlowComparison;
 import io.lro4j.api.check.FrameView;
+import io.lro4j.api.check.Seeds;
 import io.lro4j.api.check.Shrinker;
 import io.lro4j.api.packet.Packet;
 import io.lro4j.conformance.TrafficEvent;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.DynamicTest;
@@ -96,10 +96,7 @@ class Rtl8169HostTest {
 
     @TestFactory
     Stream<DynamicTest> sameOutputAsThePcapDriverForTheSamePolls() {
-        final String replay = System.getProperty("lro4j.seed");
-        final LongStream seeds = replay != null ? LongStream.of(Long.decode(replay))
-                : LongStream.range(0, Integer.getInteger("lro4j.tries", 150)).map(i -> BASE_SEED + i * 0x9E3779B97F4A7C15L);
-        return seeds.mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
+        return Seeds.fromProperties("lro4j.seed", "lro4j.tries", 150, BASE_SEED).mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
             final Case c = Case.draw(seed);
             final String failure = check(c);
             if (failure != null) {

@@ -13,6 +13,7 @@ import io.lro4j.api.packet.Packet;
 import io.lro4j.api.packet.PacketPool;
 import io.lro4j.api.check.FlowComparison;
 import io.lro4j.api.check.FrameView;
+import io.lro4j.api.check.Seeds;
 import io.lro4j.api.check.Shrinker;
 import io.lro4j.impl.engine.TrafficGenerator.Event;
 import io.lro4j.impl.engine.TrafficGenerator.Scenario;
@@ -22,7 +23,6 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -53,10 +53,7 @@ class EnginePropertiesTest {
 
     @TestFactory
     Stream<DynamicTest> generatedTraffic() {
-        final String replay = System.getProperty("lro4j.seed");
-        final LongStream seeds = replay != null ? LongStream.of(Long.decode(replay))
-                : LongStream.range(0, Integer.getInteger("lro4j.tries", 400)).map(i -> BASE_SEED + i * 0x9E3779B97F4A7C15L);
-        return seeds.mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
+        return Seeds.fromProperties("lro4j.seed", "lro4j.tries", 400, BASE_SEED).mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
             final Scenario scenario = TrafficGenerator.generate(seed);
             final String failure = check(scenario);
             if (failure != null) {
