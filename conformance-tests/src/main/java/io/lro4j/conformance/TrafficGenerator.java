@@ -143,9 +143,13 @@ public final class TrafficGenerator {
             } else if (action < 91) {
                 data(r, f, events, 0, 3); // CE
             } else if (action < 92) {
+                // 4 option bytes: a full-sized segment shrinks by as much, or it would not fit the MTU
+                final int mss = f.mss;
+                f.mss = Math.max(1, mss - 4);
                 f.frame.ipOptions(new byte[] {1, 1, 1, 0});
                 data(r, f, events, 0, 0);
                 f.frame.ipOptions(new byte[0]);
+                f.mss = mss;
             } else if (action < 93) {
                 data(r, f, events, -1, 0);
             } else if (action < 94) {

@@ -31,6 +31,7 @@ public final class LroConfig {
     private final long flushTimeoutNanos;
     private final NanoClock clock;
     private final boolean forwarding;
+    private final boolean enabled;
     private final @Nullable String engine;
 
     private LroConfig(final Builder b) {
@@ -42,6 +43,7 @@ public final class LroConfig {
         this.flushTimeoutNanos = b.flushTimeoutNanos;
         this.clock = b.clock;
         this.forwarding = b.forwarding;
+        this.enabled = b.enabled;
         this.engine = b.engine;
     }
 
@@ -57,7 +59,7 @@ public final class LroConfig {
 
     /** @return a builder initialised with this configuration */
     public Builder toBuilder() {
-        return new Builder().mode(mode).policy(policy).maxDescriptors(maxDescriptors).maxAggregated(maxAggregated)
+        return new Builder().mode(mode).policy(policy).maxDescriptors(maxDescriptors).maxAggregated(maxAggregated).enabled(enabled)
                 .mtu(mtu).flushTimeoutNanos(flushTimeoutNanos).clock(clock).forwarding(forwarding).engine(engine);
     }
 
@@ -101,6 +103,15 @@ public final class LroConfig {
         return forwarding;
     }
 
+    /**
+     * @return false if LRO is switched off ({@code ethtool -K eth0 lro off}, or Linux's {@code dev_disable_lro}
+     *         on a bridged port): the engine then passes every packet up untouched, counted as
+     *         {@link Verdict#DISABLED}
+     */
+    public boolean enabled() {
+        return enabled;
+    }
+
     /** @return the name of the engine provider to use, or null for the highest-priority one */
     public @Nullable String engine() {
         return engine;
@@ -111,7 +122,7 @@ public final class LroConfig {
         return "LroConfig[mode=" + mode.id() + ", policy=" + policy.id() + ", maxDescriptors=" + maxDescriptors
                 + ", maxAggregated=" + maxAggregated + ", mtu=" + mtu
                 + (flushTimeoutNanos > 0 ? ", flushTimeoutNanos=" + flushTimeoutNanos : "")
-                + (forwarding ? ", forwarding" : "") + (engine != null ? ", engine=" + engine : "") + "]";
+                + (forwarding ? ", forwarding" : "") + (enabled ? "" : ", disabled") + (engine != null ? ", engine=" + engine : "") + "]";
     }
 
     /** A mutable builder of {@link LroConfig}; values are checked in {@link #build()}. */
@@ -124,6 +135,7 @@ public final class LroConfig {
         private long flushTimeoutNanos;
         private NanoClock clock = NanoClock.SYSTEM;
         private boolean forwarding;
+        private boolean enabled = true;
         private @Nullable String engine;
 
         private Builder() {
@@ -198,6 +210,15 @@ public final class LroConfig {
          */
         public Builder forwarding(final boolean forwarding) {
             this.forwarding = forwarding;
+            return this;
+        }
+
+        /**
+         * @param enabled false to switch LRO off: every packet is passed up untouched
+         * @return this builder
+         */
+        public Builder enabled(final boolean enabled) {
+            this.enabled = enabled;
             return this;
         }
 

@@ -48,6 +48,8 @@ public enum Verdict {
     GSO_INPUT("already aggregated (GSO) input"),
     /** Forwarding is on and the policy's aggregates are not forwardable: the engine passes through. */
     FORWARDING("forwarding: aggregation disabled"),
+    /** LRO is switched off ({@link LroConfig#enabled()}): every packet is passed up untouched. */
+    DISABLED("LRO switched off"),
     /** No TCP payload (pure ACK, window update, ...). */
     ZERO_PAYLOAD("no payload"),
     /** TCP flags that cannot be merged (policy-specific: SYN, FIN, RST, URG, ECE, CWR, no ACK, ...). */

@@ -45,6 +45,7 @@ public final class Engine implements LroEngine {
     private final long timeoutNanos;
     private final NanoClock clock;
     private final boolean passThrough;
+    private final boolean enabled;
     private long now;
     private boolean busy;
 
@@ -65,6 +66,7 @@ public final class Engine implements LroEngine {
         this.timeoutNanos = config.flushTimeoutNanos();
         this.clock = config.clock();
         this.passThrough = config.forwarding() && !rules.forwardable();
+        this.enabled = config.enabled();
     }
 
     @Override
@@ -85,6 +87,10 @@ public final class Engine implements LroEngine {
     }
 
     private void process(final Packet packet) {
+        if (!enabled) {
+            passUp(packet, Verdict.DISABLED); // nothing is held, so there is nothing to flush first
+            return;
+        }
         final Segment s = segment;
         Verdict verdict = SegmentParser.parse(packet, s);
         if (verdict == null) {

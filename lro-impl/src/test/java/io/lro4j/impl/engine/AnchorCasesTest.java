@@ -656,4 +656,16 @@ class AnchorCasesTest {
         }
         h.close();
     }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("all")
+    @DisplayName("LRO switched off: every packet passes up untouched and is counted as DISABLED")
+    void lroSwitchedOff(final AggregationMode mode, final MergePolicy policy) {
+        final Harness h = new Harness(LroConfig.builder().mode(mode).policy(policy).enabled(false).build());
+        h.rx(d(1000, 1448)).rx(d(2448, 1448)).rx(d(3896, 1448)).flush();
+        assertShape(h.out(), row(1000, 1448, 1), row(2448, 1448, 1), row(3896, 1448, 1));
+        assertEquals(3, h.stats().verdict(Verdict.DISABLED));
+        assertEquals(0, h.stats().verdict(Verdict.HELD) + h.stats().verdict(Verdict.MERGED));
+        h.close();
+    }
 }
