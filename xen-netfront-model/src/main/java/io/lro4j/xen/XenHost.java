@@ -99,6 +99,7 @@ public final class XenHost implements LroDriver {
                 options.placement() == LroPlacement.NETFRONT ? config : off, guestStack);
         netback.connect(netfront.details());
         netfront.connected();
+        announceGuest(options.guestMac());
         final LroConfig nicConfig = switch (options.placement()) {
             case NIC -> switch (mode) {
                 case LINUX_2_6_27 -> off;
@@ -108,6 +109,19 @@ public final class XenHost implements LroDriver {
             case NONE, NETFRONT -> off;
         };
         this.nic = nicProvider.conformanceHarness(nicConfig, this::fromNic);
+        runUntilIdle();
+    }
+
+    /** The guest's gratuitous ARP on coming up, through netfront TX: the bridge learns the guest's port. */
+    private void announceGuest(final long mac) {
+        final ByteBuffer arp = ByteBuffer.allocate(42);
+        arp.putShort(0, (short) 0xFFFF).putInt(2, 0xFFFF_FFFF); // broadcast
+        arp.putShort(6, (short) (mac >>> 32)).putInt(8, (int) mac);
+        arp.putShort(12, (short) 0x0806);
+        arp.putShort(14, (short) 1).putShort(16, (short) 0x0800).put(18, (byte) 6).put(19, (byte) 4).putShort(20, (short) 1);
+        arp.putShort(22, (short) (mac >>> 32)).putInt(24, (int) mac); // sender MAC; the addresses stay 0.0.0.0
+        arp.putShort(32, (short) (mac >>> 32)).putInt(34, (int) mac); // target MAC: itself, as a gratuitous ARP
+        netfront.transmit(arp, 0, arp.capacity());
         runUntilIdle();
     }
 

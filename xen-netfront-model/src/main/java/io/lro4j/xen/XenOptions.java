@@ -16,9 +16,14 @@ import java.util.Objects;
  * @param mtu the MTU of every device on the path
  * @param upcallLatencyNanos delay from an event channel notification to its handler
  * @param nicPollFrames frames the NIC takes on its wire before the driver domain runs a poll (its NAPI weight)
+ * @param guestMac the guest's MAC address (low 48 bits), announced by a gratuitous ARP when it comes up so the
+ *     bridge learns its port; the default is where lro4j's frame builders send
  */
 public record XenOptions(LroPlacement placement, BridgeMode bridgeMode, NetfrontOptions netfront, String nicDriver, int mtu,
-        long upcallLatencyNanos, int nicPollFrames) {
+        long upcallLatencyNanos, int nicPollFrames, long guestMac) {
+
+    /** The guest's MAC by default: 02:00:00:00:00:02. */
+    public static final long DEFAULT_GUEST_MAC = 0x0200_0000_0002L;
 
     /** The physical NIC by default. */
     public static final String DEFAULT_NIC = "rtl8169";
@@ -40,11 +45,14 @@ public record XenOptions(LroPlacement placement, BridgeMode bridgeMode, Netfront
         if (nicPollFrames < 1 || nicPollFrames > 256) {
             throw new IllegalArgumentException("nicPollFrames must be between 1 and 256, was " + nicPollFrames);
         }
+        if (guestMac < 0 || guestMac > 0xFFFF_FFFF_FFFFL || (guestMac & 1L << 40) != 0) {
+            throw new IllegalArgumentException("guestMac must be a unicast 48-bit address, was 0x" + Long.toHexString(guestMac));
+        }
     }
 
     /** @return Guest-3 as the paper ran it */
     public static XenOptions defaults() {
-        return new XenOptions(LroPlacement.NETFRONT, BridgeMode.PAPER, NetfrontOptions.defaults(), DEFAULT_NIC, 1500, 0, 64);
+        return new XenOptions(LroPlacement.NETFRONT, BridgeMode.PAPER, NetfrontOptions.defaults(), DEFAULT_NIC, 1500, 0, 64, DEFAULT_GUEST_MAC);
     }
 
     /**
@@ -52,7 +60,7 @@ public record XenOptions(LroPlacement placement, BridgeMode bridgeMode, Netfront
      * @return a copy with it
      */
     public XenOptions withPlacement(final LroPlacement p) {
-        return new XenOptions(p, bridgeMode, netfront, nicDriver, mtu, upcallLatencyNanos, nicPollFrames);
+        return new XenOptions(p, bridgeMode, netfront, nicDriver, mtu, upcallLatencyNanos, nicPollFrames, guestMac);
     }
 
     /**
@@ -60,7 +68,7 @@ public record XenOptions(LroPlacement placement, BridgeMode bridgeMode, Netfront
      * @return a copy with it
      */
     public XenOptions withBridgeMode(final BridgeMode m) {
-        return new XenOptions(placement, m, netfront, nicDriver, mtu, upcallLatencyNanos, nicPollFrames);
+        return new XenOptions(placement, m, netfront, nicDriver, mtu, upcallLatencyNanos, nicPollFrames, guestMac);
     }
 
     /**
@@ -68,7 +76,7 @@ public record XenOptions(LroPlacement placement, BridgeMode bridgeMode, Netfront
      * @return a copy with it
      */
     public XenOptions withNetfront(final NetfrontOptions n) {
-        return new XenOptions(placement, bridgeMode, n, nicDriver, mtu, upcallLatencyNanos, nicPollFrames);
+        return new XenOptions(placement, bridgeMode, n, nicDriver, mtu, upcallLatencyNanos, nicPollFrames, guestMac);
     }
 
     /**
@@ -76,7 +84,7 @@ public record XenOptions(LroPlacement placement, BridgeMode bridgeMode, Netfront
      * @return a copy with it
      */
     public XenOptions withNicDriver(final String name) {
-        return new XenOptions(placement, bridgeMode, netfront, name, mtu, upcallLatencyNanos, nicPollFrames);
+        return new XenOptions(placement, bridgeMode, netfront, name, mtu, upcallLatencyNanos, nicPollFrames, guestMac);
     }
 
     /**
@@ -84,6 +92,6 @@ public record XenOptions(LroPlacement placement, BridgeMode bridgeMode, Netfront
      * @return a copy with it
      */
     public XenOptions withNicPollFrames(final int frames) {
-        return new XenOptions(placement, bridgeMode, netfront, nicDriver, mtu, upcallLatencyNanos, frames);
+        return new XenOptions(placement, bridgeMode, netfront, nicDriver, mtu, upcallLatencyNanos, frames, guestMac);
     }
 }

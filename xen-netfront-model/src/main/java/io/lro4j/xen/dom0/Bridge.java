@@ -168,7 +168,8 @@ public final class Bridge {
                 final int length = p.length();
                 final Packet copy = pool.acquire(length);
                 p.copyTo(copy.headBuffer(), copy.headOffset());
-                copy.headLength(length).copyMetadataFrom(p);
+                copy.headLength(length).copyMetadataFrom(p)
+                        .headers(p.protocol(), p.macHeader(), p.networkHeader(), p.transportHeader());
                 ledger.add(Counter.BRIDGE_FLOOD_COPY_BYTES, length);
                 transmit(last, copy);
             }

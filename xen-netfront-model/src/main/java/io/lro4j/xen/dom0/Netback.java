@@ -476,8 +476,10 @@ public final class Netback implements BridgePort {
                 status < 0 ? status : slotBytes[firstSlot]);
         if (gso) {
             rxResponse.addFlags(Netif.NETRXF_EXTRA_INFO);
+            // Xen 3.1 writes TCPv4 whatever the packet (it knows no other type); the dense netback writes the real one
             extra.wrap(r.page(), r.slot(prod++)).setGso(p.gsoSize(),
-                    p.gsoType() == GsoType.TCPV6 ? Netif.XEN_NETIF_GSO_TYPE_TCPV6 : Netif.XEN_NETIF_GSO_TYPE_TCPV4);
+                    slotting == SlottingPolicy.DENSE && p.gsoType() == GsoType.TCPV6 ? Netif.XEN_NETIF_GSO_TYPE_TCPV6
+                            : Netif.XEN_NETIF_GSO_TYPE_TCPV4);
             ledger.increment(Counter.NETBACK_RX_EXTRA_SLOTS);
         }
         for (int s = firstSlot + 1; s < endSlot; s++) {

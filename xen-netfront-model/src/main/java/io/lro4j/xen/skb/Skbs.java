@@ -121,27 +121,33 @@ public final class Skbs {
     }
 
     /**
-     * Puts a hardware-stripped VLAN tag back into the frame after the MAC addresses: the packet is made
-     * linear and its data copied into a new head with the tag.
+     * Puts a hardware-stripped VLAN tag back into the frame after the MAC addresses: the head is copied into
+     * a new one with the tag; fragments and frag list stay as they are.
      *
      * @param p a packet with a hardware VLAN tag
      * @param pool where new heads come from
      * @return bytes copied
      */
     public static int insertVlanTag(final Packet p, final BufferPool pool) {
-        int copied = p.linearize(pool);
-        final int length = p.length();
-        final ByteBuffer tagged = pool.acquire(length + Packet.VLAN_TAG_LENGTH);
+        int copied = 0;
+        if (p.headLength() < Packet.MAC_ADDRESSES_LENGTH) {
+            copied += p.linearize(pool);
+        }
+        final int head = p.headLength();
+        final ByteBuffer tagged = pool.acquire(head + Packet.VLAN_TAG_LENGTH);
         final ByteBuffer b = p.headBuffer();
         final int o = p.headOffset();
         tagged.put(0, b, o, Packet.MAC_ADDRESSES_LENGTH);
         tagged.putShort(Packet.MAC_ADDRESSES_LENGTH, (short) EthernetHeader.TPID_8021Q);
         tagged.putShort(Packet.MAC_ADDRESSES_LENGTH + 2, (short) p.vlanTci());
         tagged.put(Packet.MAC_ADDRESSES_LENGTH + Packet.VLAN_TAG_LENGTH, b, o + Packet.MAC_ADDRESSES_LENGTH,
-                length - Packet.MAC_ADDRESSES_LENGTH);
-        p.setHead(tagged, 0, length + Packet.VLAN_TAG_LENGTH, pool);
+                head - Packet.MAC_ADDRESSES_LENGTH);
+        p.setHead(tagged, 0, head + Packet.VLAN_TAG_LENGTH, pool);
         p.clearVlanTag();
-        copied += length;
-        return copied;
+        if (p.networkHeader() >= 0) { // the headers moved back by the tag
+            p.headers(p.protocol(), p.macHeader(), p.networkHeader() + Packet.VLAN_TAG_LENGTH,
+                    p.transportHeader() < 0 ? -1 : p.transportHeader() + Packet.VLAN_TAG_LENGTH);
+        }
+        return copied + head;
     }
 }
