@@ -564,7 +564,7 @@ public final class Netback implements BridgePort {
         if ((flags & Netif.NETTXF_CSUM_BLANK) != 0) {
             final int tcp = Skbs.tcpOffset(p);
             if (tcp >= 0) {
-                p.checksumPartial(tcp, Skbs.TCP_CHECKSUM_OFFSET);
+                p.checksumPartial(tcp, Skbs.TCP_CHECKSUM_OFFSET).checksumState(ChecksumState.PARTIAL);
             }
         } else if ((flags & Netif.NETTXF_DATA_VALIDATED) != 0) {
             p.checksumState(ChecksumState.UNNECESSARY);

@@ -457,7 +457,7 @@ public final class Netfront {
         } else if ((flags0 & Netif.NETRXF_CSUM_BLANK) != 0) {
             final int tcp = Skbs.tcpOffset(p);
             if (tcp >= 0) {
-                p.checksumPartial(tcp, Skbs.TCP_CHECKSUM_OFFSET);
+                p.checksumPartial(tcp, Skbs.TCP_CHECKSUM_OFFSET).checksumState(ChecksumState.PARTIAL);
             }
         } else if ((flags0 & Netif.NETRXF_DATA_VALIDATED) != 0) {
             p.checksumState(ChecksumState.UNNECESSARY);

@@ -96,7 +96,7 @@ public final class Skbs {
                 : InternetChecksum.sum(b, o + l3 + 12, 8, 0);
         final int pseudo = InternetChecksum.fold(InternetChecksum.pseudoHeaderSum(addresses, tcpLength));
         b.putShort(o + tcp + TCP_CHECKSUM_OFFSET, (short) pseudo);
-        p.checksumPartial(tcp, TCP_CHECKSUM_OFFSET);
+        p.checksumPartial(tcp, TCP_CHECKSUM_OFFSET).checksumState(ChecksumState.PARTIAL);
     }
 
     private static int networkOffset(final Packet p) {
