@@ -3,6 +3,7 @@
  */
 module io.lro4j.cli {
     requires io.lro4j.drivers;
+    requires io.lro4j.xen;
     requires io.lro4j.conformance;
     requires info.picocli;
     requires com.google.gson;

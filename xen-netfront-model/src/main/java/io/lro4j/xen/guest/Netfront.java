@@ -57,6 +57,9 @@ import java.util.Objects;
  * In skb mode the engine refuses the fragmented packets (counted as fragmented input) and passes them up
  * untouched; in page mode it aggregates them.
  *
+ * <p>A backend that produces more responses than there are requests is taken as broken and receiving stops,
+ * as today's netfront does ({@code RING_RESPONSE_PROD_OVERFLOW}); X31 had no such check.
+ *
  * <p><b>Transmit.</b> {@link #transmit} copies a frame into a page, grants it read-only and posts one TX
  * request; the event handler reclaims pages whose responses came back.
  */
@@ -105,6 +108,7 @@ public final class Netfront {
     private int txFreeCount;
 
     private boolean pollScheduled;
+    private boolean broken;
     private final Runnable pollTask = this::poll;
     private boolean connected;
 
@@ -186,6 +190,11 @@ public final class Netfront {
     /** @return the LRO engine's counters */
     public LroStats lroStats() {
         return lro.stats();
+    }
+
+    /** @return true if the backend answered more requests than were posted, after which netfront stops receiving */
+    public boolean broken() {
+        return broken;
     }
 
     /** @return the RX front ring (for tests and statistics) */
@@ -304,10 +313,19 @@ public final class Netfront {
     /** {@code netif_poll}. */
     private void poll() {
         pollScheduled = false;
+        if (broken) {
+            return;
+        }
         ledger.increment(Counter.NETFRONT_POLLS);
         final int budget = options.budget();
         final int rp = rx.sharedResponseProducer();
         int i = rx.responseConsumer();
+        if (Integer.compareUnsigned(rp - i, rx.requestProducer() - i) > 0) {
+            // more responses than requests: a broken or hostile backend (today's RING_RESPONSE_PROD_OVERFLOW)
+            broken = true;
+            ledger.increment(Counter.NETFRONT_RX_ERRORS);
+            return;
+        }
         int work = 0;
         while (i != rp && work < budget) {
             i = receiveOne(i, rp);
