@@ -26,17 +26,20 @@ class ModulePathTest {
     void modulePathDiscovery() throws Exception {
         final List<String> modules = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(e -> e.contains("lro-api") && !e.contains("test") || e.contains("driver-spi")
-                        || e.contains("lro-impl") || e.contains("example-drivers") || e.contains("picocli")
+                        || e.contains("lro-impl") || e.contains("example-drivers") || e.contains("xen-netfront-model") || e.contains("picocli")
                         || e.contains("gson") || e.contains("conformance-tests") || e.contains("junit")
                         || e.contains("opentest4j") || e.contains("apiguardian") || e.contains("jspecify")
                         || e.endsWith(Path.of("lro-cli", "target", "classes").toString()))
                 .filter(e -> !e.endsWith("test-classes") && !e.endsWith("-tests.jar"))
                 .collect(Collectors.toList());
         final String out = lro(modules, "drivers");
-        assertTrue(out.contains("pcap") && out.contains("lro4j"), out);
+        assertTrue(out.contains("pcap") && out.contains("xen-netfront") && out.contains("lro4j"), out);
         assertTrue(!out.contains("failed to load"), out);
         final String conform = lro(modules, "conform", "--driver", "pcap-pages", "--scenarios", "3", "--quiet");
         assertTrue(conform.contains("CONFORMS") && conform.contains("merge"), conform);
+        // the Xen path finds its physical NIC (rtl8169) through the SPI on the module path too
+        final String xen = lro(modules, "conform", "--driver", "xen-netfront", "--scenarios", "3", "--quiet");
+        assertTrue(xen.contains("CONFORMS"), xen);
     }
 
     /** Runs {@code lro} in a child JVM on the module path; asserts exit 0 and returns its output. */
