@@ -146,6 +146,7 @@ class XenHostTest {
                 rig.host.runUntilIdle();
                 rig.host.netfront().flush();
                 assertEquals(16, rig.ledger().get(Counter.NETFRONT_RX_MULTI_SLOT), "two slots each: " + rig.ledger().format());
+                assertEquals(0, rig.host.netfront().pagesHeld(), "the stack released every packet: every page came back");
                 assertNull(compare(bytes(train), rig.guest));
                 if (mode == AggregationMode.CHAIN) {
                     assertEquals(16, rig.guest.size(), "never merged in skb mode");
@@ -205,6 +206,7 @@ class XenHostTest {
                 assertEquals(java.util.HexFormat.of().formatHex(acks.get(i)), java.util.HexFormat.of().formatHex(rig.wire.get(i)));
             }
             assertEquals(grantsBefore, rig.host.hypervisor().domain(1).grants().inUse(), "every TX grant ended");
+            assertEquals(0, rig.host.netfront().pagesHeld(), "every page came back");
             assertEquals(301, rig.ledger().get(Counter.NETBACK_TX_PACKETS), "and the gratuitous ARP");
             assertTrue(rig.ledger().get(Counter.GRANT_UNMAP) >= 300);
         }
