@@ -10,6 +10,7 @@ import io.lro4j.api.packet.PacketPool;
 import io.lro4j.xen.accounting.Counter;
 import io.lro4j.xen.accounting.Ledger;
 import io.lro4j.xen.skb.Skbs;
+import io.lro4j.xen.skb.TcpLocator;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,6 +53,7 @@ public final class Bridge {
     private int fdbSize;
     private int segmentPort;
     private final PacketSink segmentOut = this::transmitSegment;
+    private final TcpLocator headers = new TcpLocator();
 
     /**
      * Creates a bridge with no ports.
@@ -186,7 +188,8 @@ public final class Bridge {
     private void transmit(final int out, final Packet p) {
         final BridgePort port = ports.get(out);
         final int features = port.features();
-        if (p.gsoSize() == 0 && ipLength(p) > port.mtu()) {
+        final boolean tcp = headers.locate(p);
+        if (p.gsoSize() == 0 && p.length() - Math.max(0, headers.networkOffset()) > port.mtu()) { // packet_length
             ledger.increment(Counter.BRIDGE_DROPPED_MTU);
             p.release();
             return;
@@ -205,9 +208,8 @@ public final class Bridge {
                 p.release();
                 return;
             }
-            final int tcp = Skbs.tcpOffset(p);
-            if (tcp >= 0 && p.checksumState() != ChecksumState.PARTIAL) {
-                Skbs.makePartial(p, tcp); // gso_send_check
+            if (tcp && p.checksumState() != ChecksumState.PARTIAL) {
+                headers.makePartial(p); // gso_send_check
             }
             if (!gsoOk(features, p)) {
                 ledger.increment(Counter.BRIDGE_GSO_SEGMENTED);
@@ -268,16 +270,8 @@ public final class Bridge {
         return p.gsoType() == GsoType.TCPV4 ? (features & PortFeatures.TSO) != 0 : (features & PortFeatures.TSO6) != 0;
     }
 
-    private static boolean checksumOk(final int features, final Packet p) {
-        return Skbs.tcpOffset(p) >= 0 && ((features & (Skbs.isIpv6(p) ? PortFeatures.IPV6_CSUM : PortFeatures.IP_CSUM)) != 0);
-    }
-
-    /** {@code packet_length}: bytes after the Ethernet (and in-band VLAN) header. */
-    private static int ipLength(final Packet p) {
-        int l2 = 14;
-        if (p.headLength() >= 14 && (p.headBuffer().getShort(p.headOffset() + 12) & 0xFFFF) == 0x8100) {
-            l2 += 4;
-        }
-        return p.length() - l2;
+    private boolean checksumOk(final int features, final Packet p) {
+        return headers.locate(p) && (features & (headers.ipv6() ? PortFeatures.IPV6_CSUM : PortFeatures.IP_CSUM)) != 0;
     }
 }
+

@@ -22,7 +22,7 @@ import io.lro4j.xen.ring.RxResponse;
 import io.lro4j.xen.ring.SharedRing;
 import io.lro4j.xen.ring.TxRequest;
 import io.lro4j.xen.ring.TxResponse;
-import io.lro4j.xen.skb.Skbs;
+import io.lro4j.xen.skb.TcpLocator;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -113,6 +113,7 @@ public final class Netback implements BridgePort {
     private final TxRequest txRequest = new TxRequest();
     private final TxResponse txResponse = new TxResponse();
     private final PieceConsumer densePiece = this::densePiece;
+    private final TcpLocator headers = new TcpLocator();
     private int denseFill;
 
     // TX pending requests: the mapped page stays until the packet is freed.
@@ -562,10 +563,7 @@ public final class Netback implements BridgePort {
             txRespond(t, id, Netif.NETIF_RSP_OKAY);
         }
         if ((flags & Netif.NETTXF_CSUM_BLANK) != 0) {
-            final int tcp = Skbs.tcpOffset(p);
-            if (tcp >= 0) {
-                p.checksumPartial(tcp, Skbs.TCP_CHECKSUM_OFFSET).checksumState(ChecksumState.PARTIAL);
-            }
+            headers.markPartial(p);
         } else if ((flags & Netif.NETTXF_DATA_VALIDATED) != 0) {
             p.checksumState(ChecksumState.UNNECESSARY);
         }

@@ -1,7 +1,6 @@
 package io.lro4j.xen.dom0;
 
 import io.lro4j.api.PacketSink;
-import io.lro4j.api.header.EthernetHeader;
 import io.lro4j.api.packet.BufferPool;
 import io.lro4j.api.packet.GsoType;
 import io.lro4j.api.packet.Packet;
@@ -9,7 +8,7 @@ import io.lro4j.api.packet.PacketPool;
 import io.lro4j.xen.accounting.Counter;
 import io.lro4j.xen.accounting.Ledger;
 import io.lro4j.xen.hypervisor.Hypervisor;
-import io.lro4j.xen.skb.Skbs;
+import io.lro4j.xen.skb.TcpLocator;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +37,7 @@ public final class Netloop implements BridgePort {
     private final int mtu;
     private @Nullable Bridge bridge;
     private int bridgePort = -1;
+    private final TcpLocator headers = new TcpLocator();
 
     /**
      * Creates the pair.
@@ -101,37 +101,29 @@ public final class Netloop implements BridgePort {
         if (b == null) {
             throw new IllegalStateException("netloop is not attached to a bridge");
         }
-        final int tcp = Skbs.tcpOffset(frame, offset, length);
         final Packet p;
-        if (tcp < 0) {
+        if (!headers.locate(frame, offset, length)) {
             p = pool.acquire(length);
             p.putHead(frame, offset, length);
         } else {
-            final int headers = tcp + ((frame.get(offset + tcp + 12) & 0xF0) >>> 2);
-            p = pool.acquire(headers);
-            p.putHead(frame, offset, Math.min(headers, length));
-            for (int at = headers; at < length; at += Hypervisor.PAGE_SIZE) {
+            final int tcp = headers.tcpOffset();
+            final int headerLength = tcp + ((frame.get(offset + tcp + 12) & 0xF0) >>> 2);
+            p = pool.acquire(headerLength);
+            p.putHead(frame, offset, headerLength);
+            for (int at = headerLength; at < length; at += Hypervisor.PAGE_SIZE) {
                 final int chunk = Math.min(Hypervisor.PAGE_SIZE, length - at);
                 final ByteBuffer page = pages.acquire(Hypervisor.PAGE_SIZE);
                 page.put(0, frame, offset + at, chunk);
                 p.addFragment(page, 0, chunk, pages);
             }
-            Skbs.makePartial(p, tcp);
-            final boolean v6 = Skbs.isIpv6(p);
-            p.headers(v6 ? EthernetHeader.TYPE_IPV6 : EthernetHeader.TYPE_IPV4, 0, tcp - (v6 ? 40 : ipv4HeaderLength(frame, offset, tcp)), tcp);
-            final int payload = length - headers;
+            headers.makePartial(p);
+            p.headers(headers.etherType(), 0, headers.networkOffset(), tcp);
+            final int payload = length - headerLength;
             if (gsoSize > 0 && payload > gsoSize) {
-                p.gso(v6 ? GsoType.TCPV6 : GsoType.TCPV4, gsoSize, (payload + gsoSize - 1) / gsoSize, 0);
+                p.gso(headers.ipv6() ? GsoType.TCPV6 : GsoType.TCPV4, gsoSize, (payload + gsoSize - 1) / gsoSize, 0);
             }
         }
         ledger.increment(Counter.NETLOOP_SENT);
         b.receive(bridgePort, p);
-    }
-
-    private static int ipv4HeaderLength(final ByteBuffer frame, final int offset, final int tcp) {
-        // the IPv4 header is the one ending at tcp; its first byte holds the IHL
-        final int l3 = (frame.getShort(offset + EthernetHeader.ETHER_TYPE_OFFSET) & 0xFFFF) == EthernetHeader.TPID_8021Q
-                ? EthernetHeader.LENGTH + Packet.VLAN_TAG_LENGTH : EthernetHeader.LENGTH;
-        return tcp - l3;
     }
 }

@@ -25,7 +25,7 @@ import io.lro4j.xen.ring.RxResponse;
 import io.lro4j.xen.ring.SharedRing;
 import io.lro4j.xen.ring.TxRequest;
 import io.lro4j.xen.ring.TxResponse;
-import io.lro4j.xen.skb.Skbs;
+import io.lro4j.xen.skb.TcpLocator;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
@@ -121,6 +121,7 @@ public final class Netfront {
     private final ExtraInfo extra = new ExtraInfo();
     private final TxRequest txRequest = new TxRequest();
     private final TxResponse txResponse = new TxResponse();
+    private final TcpLocator headers = new TcpLocator();
 
     /**
      * Creates netfront in {@code guest} for a backend in {@code backendDomid}: allocates and grants its ring
@@ -473,10 +474,7 @@ public final class Netfront {
                 p.checksumState(ChecksumState.UNNECESSARY);
             }
         } else if ((flags0 & Netif.NETRXF_CSUM_BLANK) != 0) {
-            final int tcp = Skbs.tcpOffset(p);
-            if (tcp >= 0) {
-                p.checksumPartial(tcp, Skbs.TCP_CHECKSUM_OFFSET).checksumState(ChecksumState.PARTIAL);
-            }
+            headers.markPartial(p);
         } else if ((flags0 & Netif.NETRXF_DATA_VALIDATED) != 0) {
             p.checksumState(ChecksumState.UNNECESSARY);
         }

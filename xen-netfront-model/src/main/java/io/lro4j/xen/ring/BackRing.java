@@ -7,11 +7,8 @@ import java.nio.ByteBuffer;
  * responses, each in the slot of the request it answers. Its private {@code req_cons} and
  * {@code rsp_prod_pvt} live here. Methods are the {@code ring.h} macros one for one.
  */
-public final class BackRing {
+public final class BackRing extends RingEnd {
 
-    private final ByteBuffer ring;
-    private final int slotSize;
-    private final int size;
     private int reqCons;
     private int rspProdPvt;
 
@@ -22,27 +19,7 @@ public final class BackRing {
      * @param slotSize bytes per slot
      */
     public BackRing(final ByteBuffer ring, final int slotSize) {
-        this.ring = ring;
-        this.slotSize = slotSize;
-        this.size = SharedRing.size(slotSize);
-    }
-
-    /** @return {@code RING_SIZE} */
-    public int size() {
-        return size;
-    }
-
-    /** @return the page view */
-    public ByteBuffer page() {
-        return ring;
-    }
-
-    /**
-     * @param index a free-running index
-     * @return the byte offset of its slot
-     */
-    public int slot(final int index) {
-        return SharedRing.SLOTS + (index & (size - 1)) * slotSize;
+        super(ring, slotSize);
     }
 
     /** @return {@code req_cons} */
@@ -83,7 +60,7 @@ public final class BackRing {
      */
     public int unconsumedRequests() {
         final int posted = sharedRequestProducer() - reqCons;
-        final int room = size - (reqCons - rspProdPvt);
+        final int room = size() - (reqCons - rspProdPvt);
         return Integer.compareUnsigned(posted, room) < 0 ? posted : room;
     }
 
@@ -94,7 +71,7 @@ public final class BackRing {
      * @return true if consuming at {@code cons} would overrun responses not yet produced
      */
     public boolean requestConsOverflow(final int cons) {
-        return Integer.compareUnsigned(cons - rspProdPvt, size) >= 0;
+        return Integer.compareUnsigned(cons - rspProdPvt, size()) >= 0;
     }
 
     /** {@code RING_PUSH_RESPONSES}. */

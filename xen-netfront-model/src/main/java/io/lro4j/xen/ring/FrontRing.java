@@ -7,11 +7,8 @@ import java.nio.ByteBuffer;
  * responses. Its private {@code req_prod_pvt} and {@code rsp_cons} live here; the shared indices live in the
  * page. Methods are the {@code ring.h} macros one for one.
  */
-public final class FrontRing {
+public final class FrontRing extends RingEnd {
 
-    private final ByteBuffer ring;
-    private final int slotSize;
-    private final int size;
     private int reqProdPvt;
     private int rspCons;
 
@@ -22,27 +19,7 @@ public final class FrontRing {
      * @param slotSize bytes per slot
      */
     public FrontRing(final ByteBuffer ring, final int slotSize) {
-        this.ring = ring;
-        this.slotSize = slotSize;
-        this.size = SharedRing.size(slotSize);
-    }
-
-    /** @return {@code RING_SIZE} */
-    public int size() {
-        return size;
-    }
-
-    /** @return the page view */
-    public ByteBuffer page() {
-        return ring;
-    }
-
-    /**
-     * @param index a free-running index
-     * @return the byte offset of its slot ({@code RING_GET_REQUEST} / {@code RING_GET_RESPONSE})
-     */
-    public int slot(final int index) {
-        return SharedRing.SLOTS + (index & (size - 1)) * slotSize;
+        super(ring, slotSize);
     }
 
     /** @return {@code req_prod_pvt} */
@@ -77,7 +54,7 @@ public final class FrontRing {
 
     /** @return {@code RING_FREE_REQUESTS} */
     public int freeRequests() {
-        return size - (reqProdPvt - rspCons);
+        return size() - (reqProdPvt - rspCons);
     }
 
     /** @return {@code RING_FULL} */

@@ -180,7 +180,7 @@ class BridgeTest {
         assertArrayEquals(whole, out.toByteArray());
         final Packet partial = frame(B, A, 1, 100);
         final byte[] good = partial.toByteArray();
-        io.lro4j.xen.skb.Skbs.makePartial(partial, io.lro4j.xen.skb.Skbs.tcpOffset(partial));
+        new io.lro4j.xen.skb.TcpLocator().makePartial(partial);
         bridge.receive(0, partial);
         assertEquals(1, ledger.get(Counter.BRIDGE_CHECKSUM_HELP));
         assertArrayEquals(good, plain.sent.get(1).toByteArray(), "the completed checksum is the original one");

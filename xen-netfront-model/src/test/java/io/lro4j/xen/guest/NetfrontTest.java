@@ -57,7 +57,7 @@ class NetfrontTest {
         final SplitRig rig = rig(era);
         final Packet p = SplitRig.segment(1000, 500);
         if (sent == ChecksumState.PARTIAL) {
-            io.lro4j.xen.skb.Skbs.makePartial(p, io.lro4j.xen.skb.Skbs.tcpOffset(p));
+            new io.lro4j.xen.skb.TcpLocator().makePartial(p);
         } else {
             p.checksumState(sent);
         }
