@@ -2,16 +2,19 @@ package io.lro4j.xen.accounting;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The model's per-stage counters: one array of longs indexed by {@link Counter}, shared by every component
  * of one model instance, so counting allocates nothing. Read it with {@link #get}, {@link #toMap} or
- * {@link #format}.
+ * {@link #format}. A {@link CountListener} may watch every count as it happens.
  */
 public final class Ledger {
 
     private static final Counter[] COUNTERS = Counter.values();
     private final long[] values = new long[COUNTERS.length];
+    private @Nullable CountListener listener;
 
     /** Creates a ledger with every counter at 0. */
     public Ledger() {
@@ -25,6 +28,10 @@ public final class Ledger {
      */
     public void increment(final Counter counter) {
         values[counter.ordinal()]++;
+        final CountListener l = listener;
+        if (l != null) {
+            l.counted(counter, 1);
+        }
     }
 
     /**
@@ -35,6 +42,19 @@ public final class Ledger {
      */
     public void add(final Counter counter, final long n) {
         values[counter.ordinal()] += n;
+        final CountListener l = listener;
+        if (l != null) {
+            l.counted(counter, n);
+        }
+    }
+
+    /**
+     * Sets the one listener told of every count from now on.
+     *
+     * @param listener the listener
+     */
+    public void listen(final CountListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
     }
 
     /**

@@ -284,7 +284,7 @@ public final class Netback implements BridgePort {
         rxQueue[(rxHead + rxSize++) % rxQueue.length] = p;
         if (!rxScheduled) {
             rxScheduled = true;
-            hv.scheduler().after(0, rxAction);
+            dom0.vcpu().schedule(rxAction);
         }
     }
 
@@ -375,7 +375,7 @@ public final class Netback implements BridgePort {
         }
         if (rxSize > 0 && !rxScheduled) {
             rxScheduled = true;
-            hv.scheduler().after(0, rxAction);
+            dom0.vcpu().schedule(rxAction);
         }
     }
 
@@ -509,7 +509,7 @@ public final class Netback implements BridgePort {
     private void interrupt() {
         if (!txScheduled) {
             txScheduled = true;
-            hv.scheduler().after(0, txAction);
+            dom0.vcpu().schedule(txAction);
         }
         final BackRing r = rx;
         if (stopped && r != null && !queueFull(r)) {

@@ -307,7 +307,7 @@ public final class Netfront {
     private void schedulePoll() {
         if (!pollScheduled) {
             pollScheduled = true;
-            hv.scheduler().after(0, pollTask);
+            guest.vcpu().schedule(pollTask);
         }
     }
 

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * A domain: the driver domain (domain 0) or a guest. It owns page frames, its {@link GrantTable} and its
- * event channel ports; everything it does to another domain goes through the {@link Hypervisor}.
+ * event channel ports; everything it does to another domain goes through the {@link Hypervisor}. Its work runs
+ * as tasks on its one {@link Vcpu}.
  */
 public final class Domain {
 
@@ -13,12 +14,14 @@ public final class Domain {
     private final int id;
     private final String name;
     private final GrantTable grants;
+    private final Vcpu vcpu;
 
     Domain(final Hypervisor hypervisor, final int id, final String name, final int grantEntries) {
         this.hypervisor = hypervisor;
         this.id = id;
         this.name = Objects.requireNonNull(name, "name");
         this.grants = new GrantTable(grantEntries);
+        this.vcpu = new Vcpu(hypervisor.scheduler(), name);
     }
 
     /** @return the domain id ({@code domid_t}) */
@@ -34,6 +37,11 @@ public final class Domain {
     /** @return its grant table */
     public GrantTable grants() {
         return grants;
+    }
+
+    /** @return its virtual CPU, on which everything the domain does runs */
+    public Vcpu vcpu() {
+        return vcpu;
     }
 
     /** @return the hypervisor it runs on */

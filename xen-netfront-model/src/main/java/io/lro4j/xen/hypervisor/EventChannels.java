@@ -41,9 +41,12 @@ public final class EventChannels {
         final long[] pending = new long[PORTS / 64];
         final long[] mask = new long[PORTS / 64];
         boolean upcallPending;
+        // The upcall reaches the domain's vCPU after the latency and runs when that CPU is free.
+        final Runnable deliver;
 
         Ports(final int domid) {
             this.domid = domid;
+            this.deliver = () -> hypervisor.domain(domid).vcpu().schedule(this);
         }
 
         /** The upcall ({@code evtchn_do_upcall}). */
@@ -163,7 +166,7 @@ public final class EventChannels {
     private void raise(final Ports p, final int port) {
         if ((p.mask[port >>> 6] & 1L << (port & 63)) == 0 && !p.upcallPending) {
             p.upcallPending = true;
-            hypervisor.scheduler().after(upcallLatencyNanos, p);
+            hypervisor.scheduler().after(upcallLatencyNanos, p.deliver);
         }
     }
 

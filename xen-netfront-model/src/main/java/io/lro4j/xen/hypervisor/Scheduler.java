@@ -16,6 +16,9 @@ import org.jspecify.annotations.Nullable;
 public final class Scheduler {
 
     private long now;
+    // Time a running vCPU's task has been charged so far: the task sees now + charged.
+    private long charged;
+    private @Nullable Vcpu running;
     private long sequence;
     private long[] times = new long[64];
     private long[] order = new long[64];
@@ -28,9 +31,44 @@ public final class Scheduler {
         // nothing to set up
     }
 
-    /** @return the virtual time in nanoseconds */
+    /**
+     * The virtual time in nanoseconds. Inside a task running on a {@link Vcpu}, that is the task's start plus
+     * the CPU time it has been {@linkplain #charge charged} so far: the moment within its run.
+     *
+     * @return the virtual time
+     */
     public long now() {
-        return now;
+        return now + charged;
+    }
+
+    /**
+     * Charges CPU time to the task running on a {@link Vcpu}, advancing the clock it sees. Outside such a task
+     * (a wire event, an untimed model) nothing is charged.
+     *
+     * @param nanos time spent, at least 0
+     */
+    public void charge(final long nanos) {
+        if (nanos < 0) {
+            throw new IllegalArgumentException("nanos must be at least 0, was " + nanos);
+        }
+        if (running != null) {
+            charged += nanos;
+        }
+    }
+
+    /** @return the vCPU whose task is running, or null between tasks and in tasks of no CPU */
+    public @Nullable Vcpu running() {
+        return running;
+    }
+
+    void enter(final Vcpu vcpu) {
+        running = vcpu;
+        charged = 0;
+    }
+
+    void leave() {
+        running = null;
+        charged = 0;
     }
 
     /**
@@ -43,13 +81,13 @@ public final class Scheduler {
         if (delayNanos < 0) {
             throw new IllegalArgumentException("delayNanos must be at least 0, was " + delayNanos);
         }
-        at(now + delayNanos, task);
+        at(now() + delayNanos, task);
     }
 
     /**
      * Schedules {@code task} at an absolute virtual time (no earlier than now).
      *
-     * @param timeNanos when it runs
+     * @param timeNanos when it runs (a time already past means now)
      * @param task the task
      */
     public void at(final long timeNanos, final Runnable task) {
@@ -60,7 +98,7 @@ public final class Scheduler {
             tasks = Arrays.copyOf(tasks, size * 2);
         }
         int i = size++;
-        final long t = Math.max(timeNanos, now);
+        final long t = Math.max(timeNanos, now());
         final long s = sequence++;
         while (i > 0) {
             final int parent = (i - 1) >>> 1;
