@@ -1,0 +1,226 @@
+package io.lro4j.testbed;
+
+import io.lro4j.api.LroConfig;
+import io.lro4j.api.LroStats;
+import io.lro4j.api.PacketSink;
+import io.lro4j.api.Verdict;
+import io.lro4j.api.packet.Packet;
+import io.lro4j.drivers.rtl8169.Rtl8169Options;
+import io.lro4j.testbed.cpu.Component;
+import io.lro4j.testbed.cpu.CpuMeter;
+import io.lro4j.testbed.cpu.Op;
+import io.lro4j.testbed.net.TimedNic;
+import io.lro4j.testbed.net.Wire;
+import io.lro4j.testbed.tcp.Endpoints;
+import io.lro4j.testbed.tcp.TcpReceiver;
+import io.lro4j.testbed.tcp.TcpSender;
+import io.lro4j.xen.XenMachine;
+import io.lro4j.xen.XenOptions;
+import io.lro4j.xen.guest.NetfrontOptions;
+import io.lro4j.xen.hypervisor.Scheduler;
+import io.lro4j.xen.hypervisor.Vcpu;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.function.DoubleConsumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs one configuration of the paper's testbed: builds the sender, the wire and the receiving machine from
+ * the project's models on one discrete-event clock, sends the transfer and collects a {@link RunResult}.
+ * A run is a pure function of its configuration and options (the seed included).
+ *
+ * <pre>
+ *   sender (TcpSender) ─ Wire ─► RTL8169 (TimedNic) ─► Native: TCP receiver            [one CPU]
+ *                                                  └─► Xen: bridge → netback → ring → netfront → TCP receiver
+ *                                                       [driver domain's CPU]          [guest's CPU]
+ *   sender ◄─ Wire ─ RTL8169 transmit ◄─ ACKs (through netfront TX, netback and the bridge in Xen)
+ * </pre>
+ */
+public final class Testbed {
+
+    private static final long EVENTS_PER_PROGRESS = 1L << 16;
+
+    private Testbed() {
+    }
+
+    /**
+     * Runs a configuration.
+     *
+     * @param config the configuration
+     * @param options the set-up
+     * @param progress told the fraction of bytes acknowledged now and then (0 to 1)
+     * @return what it measured
+     */
+    public static RunResult run(final PaperConfig config, final TestbedOptions options, final DoubleConsumer progress) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(progress, "progress");
+        final int isn = new SplittableRandom(options.seed()).nextInt();
+        final LroConfig lro = LroConfig.builder().mode(config.mode()).policy(config.policy())
+                .maxAggregated(options.maxAggregated()).maxDescriptors(options.maxDescriptors()).mtu(1500).build();
+        final Rig rig = config.virtualized() ? xen(config, options, lro, isn) : nativeHost(config, options, isn);
+        final Scheduler s = rig.scheduler;
+        rig.sender.start();
+        // A bound on virtual time: the transfer at 1 Mbit/s, against a model that never finishes.
+        final long deadline = s.now() + Math.max(10_000_000_000L, options.bytes() * 8_000L);
+        long events = 0;
+        while (!rig.sender.complete() && s.nextTime() <= deadline && s.runNext()) {
+            if (++events % EVENTS_PER_PROGRESS == 0) {
+                progress.accept((double) rig.sender.bytesAcked() / options.bytes());
+            }
+        }
+        progress.accept((double) rig.sender.bytesAcked() / options.bytes());
+        return rig.result(config, options);
+    }
+
+    /** Native: the RTL8169 and the TCP receiver on one CPU. */
+    private static Rig nativeHost(final PaperConfig config, final TestbedOptions options, final int isn) {
+        final Scheduler s = new Scheduler();
+        final Vcpu cpu = new Vcpu(s, "native");
+        final CpuMeter meter = new CpuMeter(s, options.costs());
+        meter.register(cpu);
+        final Endpoints ends = Endpoints.of(XenOptions.DEFAULT_GUEST_MAC, isn);
+        final Rig rig = new Rig(s, meter);
+        final Wire toSender = new Wire(s, options.linkBitsPerSecond(), options.switchLatencyNanos(), rig::toSender);
+        final Wire toReceiver = new Wire(s, options.linkBitsPerSecond(), options.switchLatencyNanos(), rig::toReceiver);
+        final TimedNic nic = new TimedNic(s, cpu, meter, false, options.irqLatencyNanos(), LroConfig.builder().enabled(false).build(),
+                rig::toStack, Rtl8169Options.defaults(), toSender);
+        rig.nic = nic;
+        rig.receiver = new TcpReceiver(s, cpu, meter, ends, options.mss(), options.receiveWindow(), config.delayedAck(), nic::transmit);
+        rig.sender = new TcpSender(s, toReceiver, ends, options.bytes(), options.mss(), options.txQueueFrames(), () -> { });
+        return rig;
+    }
+
+    /** A Xen guest: the RTL8169 on the driver domain's CPU, the machine behind it, the receiver on the guest's CPU. */
+    private static Rig xen(final PaperConfig config, final TestbedOptions options, final LroConfig lro, final int isn) {
+        final XenOptions xo = new XenOptions(config.placement(), config.bridgeMode(), NetfrontOptions.defaults(),
+                XenOptions.DEFAULT_NIC, 1500, options.upcallLatencyNanos(), 64, XenOptions.DEFAULT_GUEST_MAC);
+        final @Nullable Rig[] holder = new Rig[1];
+        // The machine exists before the rig that consumes its packets: what it sends while it comes up
+        // (the guest's gratuitous ARP) is dropped.
+        final XenMachine machine = new XenMachine(lro, p -> forward(holder[0], p, true), xo, Packet::release,
+                p -> forward(holder[0], p, false));
+        final Scheduler s = machine.scheduler();
+        final CpuMeter meter = new CpuMeter(s, options.costs());
+        final Vcpu dom0 = machine.driverDomain().vcpu();
+        final Vcpu guest = machine.guest().vcpu();
+        meter.register(dom0);
+        meter.register(guest);
+        machine.ledger().listen(meter);
+        final Endpoints ends = Endpoints.of(xo.guestMac(), isn);
+        final Rig rig = new Rig(s, meter);
+        holder[0] = rig;
+        rig.machine = machine;
+        rig.netfrontLro = config.placement() == io.lro4j.xen.LroPlacement.NETFRONT;
+        final Wire toSender = new Wire(s, options.linkBitsPerSecond(), options.switchLatencyNanos(), rig::toSender);
+        final Wire toReceiver = new Wire(s, options.linkBitsPerSecond(), options.switchLatencyNanos(), rig::toReceiver);
+        rig.nic = new TimedNic(s, dom0, meter, true, options.irqLatencyNanos(), XenMachine.nicConfig(lro, xo), machine::fromPhysicalNic,
+                Rtl8169Options.defaults(), toSender);
+        rig.receiver = new TcpReceiver(s, guest, meter, ends, options.mss(), options.receiveWindow(), config.delayedAck(),
+                machine::sendFromGuest);
+        rig.sender = new TcpSender(s, toReceiver, ends, options.bytes(), options.mss(), options.txQueueFrames(), () -> { });
+        return rig;
+    }
+
+    private static void forward(final @Nullable Rig rig, final Packet packet, final boolean toGuest) {
+        if (rig == null) {
+            packet.release();
+        } else if (toGuest) {
+            rig.toGuestStack(packet);
+        } else {
+            rig.toWire(packet);
+        }
+    }
+
+    /** One run's parts, wired through methods so each can be built after the others refer to it. */
+    private static final class Rig {
+        final Scheduler scheduler;
+        final CpuMeter meter;
+        @Nullable XenMachine machine;
+        @SuppressWarnings("NullAway.Init") TimedNic nic;
+        @SuppressWarnings("NullAway.Init") TcpReceiver receiver;
+        @SuppressWarnings("NullAway.Init") TcpSender sender;
+        boolean netfrontLro;
+        long netfrontLroReceived;
+
+        Rig(final Scheduler scheduler, final CpuMeter meter) {
+            this.scheduler = scheduler;
+            this.meter = meter;
+        }
+
+        void toSender(final java.nio.ByteBuffer frame, final int offset, final int length) {
+            sender.receive(frame, offset, length);
+        }
+
+        void toReceiver(final java.nio.ByteBuffer frame, final int offset, final int length) {
+            nic.receive(frame, offset, length);
+        }
+
+        /** Native: the driver passes packets straight to TCP. */
+        void toStack(final Packet packet) {
+            receiver.deliver(packet);
+        }
+
+        /** Xen: netfront (with or without its LRO) passes packets to the guest's TCP. */
+        void toGuestStack(final Packet packet) {
+            final XenMachine m = machine;
+            if (netfrontLro && m != null) {
+                final long received = m.netfrontLroStats().received();
+                meter.charge(Op.LRO_PACKET, received - netfrontLroReceived);
+                netfrontLroReceived = received;
+                meter.charge(Op.LRO_FLUSH, 1);
+            }
+            receiver.deliver(packet);
+        }
+
+        /** Xen: what the bridge sends out of peth0 goes to the NIC's transmit. */
+        void toWire(final Packet packet) {
+            nic.transmit(packet);
+        }
+
+        RunResult result(final PaperConfig config, final TestbedOptions options) {
+            final boolean complete = sender.complete();
+            final long end = complete ? sender.completeNanos() : scheduler.now();
+            final double seconds = Math.max(1e-9, (end - sender.startNanos()) / 1e9);
+            final Map<String, Map<String, Double>> cycles = new LinkedHashMap<>();
+            final Map<String, Double> busy = new LinkedHashMap<>();
+            for (final Vcpu cpu : meter.cpus()) {
+                final Map<String, Double> byComponent = new LinkedHashMap<>();
+                for (final Component c : Component.values()) {
+                    byComponent.put(c.label(), meter.cycles(cpu, c));
+                }
+                cycles.put(cpu.name(), byComponent);
+                busy.put(cpu.name(), Math.min(1.0, cpu.busyNanos() / (seconds * 1e9)));
+            }
+            final Map<String, Long> xenCounters = new LinkedHashMap<>();
+            final XenMachine m = machine;
+            if (m != null) {
+                m.ledger().toMap().forEach((k, v) -> {
+                    if (v != 0) {
+                        xenCounters.put(k, v);
+                    }
+                });
+            }
+            final Map<String, Long> verdicts = new LinkedHashMap<>();
+            if (config.lro()) {
+                final LroStats stats = m != null && netfrontLro ? m.netfrontLroStats() : nic.lroStats();
+                for (final Verdict v : Verdict.values()) {
+                    if (stats.verdict(v) != 0) {
+                        verdicts.put(v.name(), stats.verdict(v));
+                    }
+                }
+            }
+            final boolean intact = complete && receiver.bytesDelivered() == options.bytes()
+                    && receiver.streamCrc() == sender.streamCrc();
+            final long tcpRx = receiver.dataPackets();
+            return new RunResult(config, options.bytes(), options.seed(), complete, intact, seconds,
+                    receiver.bytesDelivered() * 8 / seconds / 1e6, nic.device().rxFrames(), nic.device().rxMissed(),
+                    nic.device().txFrames(), tcpRx,
+                    receiver.segments(), tcpRx == 0 ? 0 : (double) receiver.segments() / tcpRx, receiver.acks(),
+                    receiver.sackAcks(), receiver.delayedAcks(), sender.retransmissions(), sender.recoveries(),
+                    sender.timeouts(), nic.polls(), nic.polledPackets(), cycles, busy, xenCounters, verdicts);
+        }
+    }
+}
