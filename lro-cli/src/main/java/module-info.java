@@ -1,9 +1,12 @@
 /**
- * The {@code lro} command line (picocli): {@code lro replay}, {@code lro drivers}, {@code lro conform}.
+ * The {@code lro} command line (picocli): {@code lro paper}, {@code lro replay}, {@code lro drivers}, {@code lro conform}.
  */
 module io.lro4j.cli {
     requires io.lro4j.drivers;
     requires io.lro4j.xen;
+    requires io.lro4j.testbed;
+    requires org.knowm.xchart;
+    requires java.desktop;
     requires io.lro4j.conformance;
     requires info.picocli;
     requires com.google.gson;
