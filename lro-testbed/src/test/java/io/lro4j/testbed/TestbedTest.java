@@ -1,0 +1,102 @@
+package io.lro4j.testbed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lro4j.testbed.cpu.CostModel;
+import java.util.EnumMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Testbed: every configuration delivers the sender's stream; composition and the paper's effects")
+class TestbedTest {
+
+    private static final long BYTES = 16L << 20;
+    private static final Map<PaperConfig, RunResult> RESULTS = new EnumMap<>(PaperConfig.class);
+
+    @BeforeAll
+    static void runAll() {
+        for (final PaperConfig c : PaperConfig.values()) {
+            RESULTS.put(c, Testbed.run(c, TestbedOptions.defaults().withBytes(BYTES), f -> { }));
+        }
+    }
+
+    @Test
+    void theReceiversByteStreamEqualsTheSendersInEveryConfiguration() {
+        RESULTS.forEach((c, r) -> {
+            assertTrue(r.complete(), c + " did not finish");
+            assertTrue(r.streamIntact(), c + ": the received stream differs from the sent one");
+        });
+    }
+
+    @Test
+    void aRunIsAFunctionOfItsSeed() {
+        final TestbedOptions o = TestbedOptions.defaults().withBytes(4L << 20).withSeed(7);
+        final RunResult a = Testbed.run(PaperConfig.GUEST_3, o, f -> { });
+        final RunResult b = Testbed.run(PaperConfig.GUEST_3, o, f -> { });
+        assertEquals(a, b);
+    }
+
+    @Test
+    void guest1MovesNoLroCounterAndGuest2LinearizesEachAggregateOnceAtTheBridge() {
+        final RunResult g1 = RESULTS.get(PaperConfig.GUEST_1);
+        assertTrue(g1.lroVerdicts().isEmpty(), "Guest-1 has no LRO engine at work: " + g1.lroVerdicts());
+        assertEquals(0, g1.xen("BRIDGE_LINEARIZE"));
+        assertEquals(1.0, g1.lroRate());
+        final RunResult g2 = RESULTS.get(PaperConfig.GUEST_2);
+        final long merged = g2.lroVerdicts().getOrDefault("MERGED", 0L);
+        assertTrue(merged > 0, "Guest-2 merged nothing");
+        // Each multi-segment aggregate (a frag-list packet of at least two full segments) is linearized once.
+        final long linearized = g2.xen("BRIDGE_LINEARIZE");
+        assertTrue(linearized > 0 && linearized <= g2.lroVerdicts().get("HELD"), "linearize " + linearized);
+        assertEquals(g2.tcpRx(), g2.xen("NETBACK_RX_PACKETS"), "one ring packet per aggregate");
+        assertTrue(g2.xen("BRIDGE_LINEARIZE_BYTES") >= linearized * 2 * 1448);
+        assertTrue(g2.tcpSegments() - g2.tcpRx() <= linearized * 63L, "merged segments sit in linearized aggregates");
+        assertEquals(0, RESULTS.get(PaperConfig.GUEST_3).xen("BRIDGE_LINEARIZE"), "Guest-3 copies nothing at the bridge");
+        assertEquals(0, RESULTS.get(PaperConfig.GUEST_2_GSO).xen("BRIDGE_LINEARIZE"), "the GSO-aware bridge never linearizes");
+    }
+
+    @Test
+    void tcpRxIsPhysRxOverTheLroRate() {
+        RESULTS.forEach((c, r) -> assertEquals(r.tcpSegments(), Math.round(r.tcpRx() * r.lroRate()), c.toString()));
+    }
+
+    @Test
+    void delayedAckAcksAboutEverySecondPacketWithoutLroAndEveryPacketWithLroInTheGuest() {
+        assertEquals(2.0, RESULTS.get(PaperConfig.GUEST_1).packetsPerAck(), 0.1);
+        assertEquals(2.0, RESULTS.get(PaperConfig.NATIVE).packetsPerAck(), 0.1);
+        final RunResult g3 = RESULTS.get(PaperConfig.GUEST_3);
+        assertTrue(g3.packetsPerAck() < RESULTS.get(PaperConfig.GUEST_1).packetsPerAck() - 0.3,
+                "LRO in the guest should ACK nearly every TCP-layer packet: " + g3.packetsPerAck());
+        assertTrue(RESULTS.get(PaperConfig.GUEST_3_SEGACK).acks() > g3.acks(),
+                "the segment-counting delayed ACK sends more ACKs than per-packet");
+    }
+
+    @Test
+    void guest3MergesMostAndGuest2PaysTheExtraCopy() {
+        final RunResult g2 = RESULTS.get(PaperConfig.GUEST_2);
+        final RunResult g3 = RESULTS.get(PaperConfig.GUEST_3);
+        assertTrue(g3.lroRate() > g2.lroRate(), "Guest-3 " + g3.lroRate() + " vs Guest-2 " + g2.lroRate());
+        assertTrue(g3.tcpRx() < g2.tcpRx());
+        assertTrue(g2.xen("BRIDGE_LINEARIZE_BYTES") > 0);
+        final double g1Guest = sum(RESULTS.get(PaperConfig.GUEST_1).cpuCycles().get("guest"));
+        assertTrue(sum(g2.cpuCycles().get("guest")) < g1Guest, "Guest-2's guest side costs less than Guest-1's");
+    }
+
+    @Test
+    void aSlowerReceiverCpuFindsMorePacketsPerPollAndMergesMore() {
+        final TestbedOptions fast = TestbedOptions.defaults().withBytes(BYTES);
+        final CostModel costs = fast.costs();
+        final TestbedOptions slow = fast.withCosts(costs.with("cpu.hz", costs.hz() / 2));
+        final RunResult f = Testbed.run(PaperConfig.GUEST_3, fast, x -> { });
+        final RunResult s = Testbed.run(PaperConfig.GUEST_3, slow, x -> { });
+        assertTrue(s.lroRate() > f.lroRate(), "slow " + s.lroRate() + " vs fast " + f.lroRate());
+        assertTrue(s.streamIntact());
+    }
+
+    private static double sum(final Map<String, Double> m) {
+        return m.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+}
