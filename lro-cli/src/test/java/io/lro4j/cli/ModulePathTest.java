@@ -26,7 +26,8 @@ class ModulePathTest {
     void modulePathDiscovery() throws Exception {
         final List<String> modules = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(e -> e.contains("lro-api") && !e.contains("test") || e.contains("driver-spi")
-                        || e.contains("lro-impl") || e.contains("example-drivers") || e.contains("xen-netfront-model") || e.contains("picocli")
+                        || e.contains("lro-impl") || e.contains("example-drivers") || e.contains("xen-netfront-model") || e.contains("lro-testbed") || e.contains("picocli")
+                        || e.contains("xchart") || e.contains("VectorGraphics2D")
                         || e.contains("gson") || e.contains("conformance-tests") || e.contains("junit")
                         || e.contains("opentest4j") || e.contains("apiguardian") || e.contains("jspecify")
                         || e.endsWith(Path.of("lro-cli", "target", "classes").toString()))
@@ -40,6 +41,11 @@ class ModulePathTest {
         // the Xen path finds its physical NIC (rtl8169) through the SPI on the module path too
         final String xen = lro(modules, "conform", "--driver", "xen-netfront", "--scenarios", "3", "--quiet");
         assertTrue(xen.contains("CONFORMS"), xen);
+        // the paper testbed, with its charts (XChart as an automatic module)
+        final Path dir = java.nio.file.Files.createTempDirectory("lro-paper");
+        final String paper = lro(modules, "paper", "--configs", "guest-3", "--bytes", "1M", "--no-progress", "--out", dir.toString());
+        assertTrue(paper.contains("Table II") && paper.contains("identical"), paper);
+        assertTrue(java.nio.file.Files.size(dir.resolve("paper-throughput.svg")) > 0, "no SVG chart");
     }
 
     /** Runs {@code lro} in a child JVM on the module path; asserts exit 0 and returns its output. */
