@@ -6,8 +6,10 @@ import io.lro4j.testbed.tcp.DelayedAck;
 import io.lro4j.xen.LroPlacement;
 import io.lro4j.xen.dom0.BridgeMode;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -136,7 +138,7 @@ public enum PaperConfig {
      * @throws IllegalArgumentException naming the valid ids
      */
     public static List<PaperConfig> parse(final String list) {
-        final java.util.LinkedHashSet<PaperConfig> out = new java.util.LinkedHashSet<>();
+        final Set<PaperConfig> out = new LinkedHashSet<>();
         for (final String raw : list.split(",", -1)) {
             final String id = raw.trim().toLowerCase(Locale.ROOT);
             if (id.isEmpty()) {

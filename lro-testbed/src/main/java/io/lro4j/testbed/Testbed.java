@@ -8,17 +8,19 @@ import io.lro4j.api.packet.Packet;
 import io.lro4j.drivers.rtl8169.Rtl8169Options;
 import io.lro4j.testbed.cpu.Component;
 import io.lro4j.testbed.cpu.CpuMeter;
-import io.lro4j.testbed.cpu.Op;
+import io.lro4j.testbed.cpu.LroCharge;
 import io.lro4j.testbed.net.TimedNic;
 import io.lro4j.testbed.net.Wire;
 import io.lro4j.testbed.tcp.Endpoints;
 import io.lro4j.testbed.tcp.TcpReceiver;
 import io.lro4j.testbed.tcp.TcpSender;
+import io.lro4j.xen.LroPlacement;
 import io.lro4j.xen.XenMachine;
 import io.lro4j.xen.XenOptions;
 import io.lro4j.xen.guest.NetfrontOptions;
 import io.lro4j.xen.hypervisor.Scheduler;
 import io.lro4j.xen.hypervisor.Vcpu;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -113,7 +115,10 @@ public final class Testbed {
         final Rig rig = new Rig(s, meter);
         holder[0] = rig;
         rig.machine = machine;
-        rig.netfrontLro = config.placement() == io.lro4j.xen.LroPlacement.NETFRONT;
+        rig.netfrontLro = config.placement() == LroPlacement.NETFRONT;
+        if (rig.netfrontLro) {
+            rig.netfrontCharge = new LroCharge(meter, machine::netfrontLroStats);
+        }
         final Wire toSender = new Wire(s, options.linkBitsPerSecond(), options.switchLatencyNanos(), rig::toSender);
         final Wire toReceiver = new Wire(s, options.linkBitsPerSecond(), options.switchLatencyNanos(), rig::toReceiver);
         rig.nic = new TimedNic(s, dom0, meter, true, options.irqLatencyNanos(), XenMachine.nicConfig(lro, xo), machine::fromPhysicalNic,
@@ -143,18 +148,18 @@ public final class Testbed {
         @SuppressWarnings("NullAway.Init") TcpReceiver receiver;
         @SuppressWarnings("NullAway.Init") TcpSender sender;
         boolean netfrontLro;
-        long netfrontLroReceived;
+        @Nullable LroCharge netfrontCharge;
 
         Rig(final Scheduler scheduler, final CpuMeter meter) {
             this.scheduler = scheduler;
             this.meter = meter;
         }
 
-        void toSender(final java.nio.ByteBuffer frame, final int offset, final int length) {
+        void toSender(final ByteBuffer frame, final int offset, final int length) {
             sender.receive(frame, offset, length);
         }
 
-        void toReceiver(final java.nio.ByteBuffer frame, final int offset, final int length) {
+        void toReceiver(final ByteBuffer frame, final int offset, final int length) {
             nic.receive(frame, offset, length);
         }
 
@@ -165,12 +170,9 @@ public final class Testbed {
 
         /** Xen: netfront (with or without its LRO) passes packets to the guest's TCP. */
         void toGuestStack(final Packet packet) {
-            final XenMachine m = machine;
-            if (netfrontLro && m != null) {
-                final long received = m.netfrontLroStats().received();
-                meter.charge(Op.LRO_PACKET, received - netfrontLroReceived);
-                netfrontLroReceived = received;
-                meter.charge(Op.LRO_FLUSH, 1);
+            final LroCharge c = netfrontCharge;
+            if (c != null) {
+                c.passedUp();
             }
             receiver.deliver(packet);
         }

@@ -60,11 +60,24 @@ public final class EthernetLink {
         if (bitsPerSecond == 0) {
             return sentNanos;
         }
-        final long bytes = (long) Math.max(length, MIN_FRAME) + FCS_LENGTH + OVERHEAD;
-        final long lineNanos = (bytes * 8 * 1_000_000_000L + bitsPerSecond - 1) / bitsPerSecond;
         final long start = Math.max(sentNanos, clearAt);
-        clearAt = start + lineNanos;
+        clearAt = start + lineNanos(length);
         return clearAt;
+    }
+
+    /**
+     * The time a frame occupies the line: its bytes (padded to the minimum) with FCS, preamble and
+     * inter-frame gap, at the line rate, rounded up.
+     *
+     * @param length the frame's bytes without FCS
+     * @return nanoseconds, 0 on an unlimited link
+     */
+    public long lineNanos(final int length) {
+        if (bitsPerSecond == 0) {
+            return 0;
+        }
+        final long bytes = (long) Math.max(length, MIN_FRAME) + FCS_LENGTH + OVERHEAD;
+        return (bytes * 8 * 1_000_000_000L + bitsPerSecond - 1) / bitsPerSecond;
     }
 
     /**

@@ -10,12 +10,14 @@ import io.lro4j.drivers.rtl8169.Rtl8169Device;
 import io.lro4j.drivers.rtl8169.Rtl8169Driver;
 import io.lro4j.drivers.rtl8169.Rtl8169Options;
 import io.lro4j.testbed.cpu.CpuMeter;
+import io.lro4j.testbed.cpu.LroCharge;
 import io.lro4j.testbed.cpu.Op;
 import io.lro4j.xen.hypervisor.Scheduler;
 import io.lro4j.xen.hypervisor.Vcpu;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.zip.CRC32;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The receiving host's RTL8169 on the testbed's clock: frames from the wire are DMA'd into the chip's ring
@@ -35,7 +37,7 @@ public final class TimedNic {
     private final Rtl8169Device device;
     private final Rtl8169Driver driver;
     private final int budget;
-    private final boolean lro;
+    private final @Nullable LroCharge lro;
     private final CRC32 crc = new CRC32();
     private final ByteBuffer txFrame = ByteBuffer.allocate(2048);
     private final Runnable raise = this::raise;
@@ -45,7 +47,6 @@ public final class TimedNic {
     private boolean irqPending;
     private boolean pollQueued;
     private long timerAt = Long.MAX_VALUE;
-    private long lroReceived;
     private long polls;
     private long polledPackets;
     private long txRefused;
@@ -71,21 +72,19 @@ public final class TimedNic {
             throw new IllegalArgumentException("irq latency must be at least 0 ns, was " + irqLatencyNanos);
         }
         this.irqLatencyNanos = irqLatencyNanos;
-        this.lro = config.enabled();
         final BusAddressSpace bus = new BusAddressSpace();
         this.device = new Rtl8169Device(bus);
         final PacketSink up = Objects.requireNonNull(stack, "stack");
         this.driver = new Rtl8169Driver(device, bus, config, packet -> passUp(packet, up), options,
                 (f, o, l, t) -> wire.send(f, o, l));
         this.budget = options.weight();
+        this.lro = config.enabled() ? new LroCharge(meter, driver::lroStats) : null;
     }
 
     private void passUp(final Packet packet, final PacketSink stack) {
-        if (lro) {
-            final long received = driver.lroStats().received();
-            meter.charge(Op.LRO_PACKET, received - lroReceived);
-            lroReceived = received;
-            meter.charge(Op.LRO_FLUSH, 1);
+        final LroCharge l = lro;
+        if (l != null) {
+            l.passedUp();
         }
         stack.deliver(packet);
     }

@@ -1,5 +1,6 @@
 package io.lro4j.testbed.net;
 
+import io.lro4j.drivers.rtl8169.EthernetLink;
 import io.lro4j.xen.hypervisor.Scheduler;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -28,20 +29,14 @@ public final class Wire {
         void receive(ByteBuffer frame, int offset, int length);
     }
 
-    /** Preamble, start delimiter and inter-frame gap, in bytes. */
-    public static final int OVERHEAD = 8 + 12;
-    /** The FCS, in bytes. */
-    public static final int FCS = 4;
-    /** The shortest frame without FCS. */
-    public static final int MIN_FRAME = 60;
-
     private final Scheduler scheduler;
-    private final long bitsPerSecond;
+    // The sender's MAC and the switch's output port: each serializes at the line rate ({@link EthernetLink}).
+    private final EthernetLink mac;
+    private final EthernetLink port;
     private final long switchLatencyNanos;
     private final Receiver receiver;
     private final Runnable deliver = this::deliverHead;
     private long macClear;
-    private long portClear;
     private ByteBuffer[] frames = new ByteBuffer[64];
     private int[] lengths = new int[64];
     private int head;
@@ -62,7 +57,8 @@ public final class Wire {
         if (switchLatencyNanos < 0) {
             throw new IllegalArgumentException("switch latency must be at least 0 ns, was " + switchLatencyNanos);
         }
-        this.bitsPerSecond = bitsPerSecond;
+        this.mac = new EthernetLink(bitsPerSecond);
+        this.port = new EthernetLink(bitsPerSecond);
         this.switchLatencyNanos = switchLatencyNanos;
         this.receiver = Objects.requireNonNull(receiver, "receiver");
     }
@@ -72,8 +68,7 @@ public final class Wire {
      * @return its time on the line, in nanoseconds
      */
     public long lineNanos(final int length) {
-        final long bytes = (long) Math.max(length, MIN_FRAME) + FCS + OVERHEAD;
-        return (bytes * 8 * 1_000_000_000L + bitsPerSecond - 1) / bitsPerSecond;
+        return mac.lineNanos(length);
     }
 
     /**
@@ -84,10 +79,8 @@ public final class Wire {
      * @param length its length without FCS
      */
     public void send(final ByteBuffer frame, final int offset, final int length) {
-        final long now = scheduler.now();
-        final long line = lineNanos(length);
-        macClear = Math.max(now, macClear) + line;
-        portClear = Math.max(macClear + switchLatencyNanos, portClear) + line;
+        macClear = mac.send(scheduler.now(), length);
+        final long arrival = port.send(macClear + switchLatencyNanos, length);
         if (size == frames.length) {
             grow();
         }
@@ -101,7 +94,7 @@ public final class Wire {
         lengths[slot] = length;
         size++;
         sent++;
-        scheduler.at(portClear, deliver);
+        scheduler.at(arrival, deliver);
     }
 
     private void grow() {

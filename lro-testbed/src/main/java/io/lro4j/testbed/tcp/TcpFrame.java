@@ -1,10 +1,15 @@
 package io.lro4j.testbed.tcp;
 
+import io.lro4j.api.header.EthernetHeader;
+import io.lro4j.api.header.InternetChecksum;
+import io.lro4j.api.header.Ipv4Header;
+import io.lro4j.api.header.TcpHeader;
 import java.nio.ByteBuffer;
 
 /**
- * Reads the fields the testbed's TCP endpoints need from an untagged Ethernet + IPv4 + TCP frame, in place
- * (a flyweight: {@link #wrap} then read). Frames that are not IPv4 TCP read as {@link #isTcp()} false.
+ * Finds the IPv4 TCP segment in an untagged Ethernet frame, in place: the header fields through lro-api's
+ * {@link TcpHeader} flyweight ({@link #tcp()}), plus what that flyweight does not read: the payload's
+ * bounds and the options the testbed's TCP needs (timestamps anywhere, SACK blocks). Frames that are not IPv4 TCP read as {@link #isTcp()} false.
  *
  * <pre>
  *   0      14                 14+ihl              14+ihl+doff          length
@@ -20,19 +25,11 @@ public final class TcpFrame {
     static final int OPT_NOP = 1;
     static final int OPT_SACK = 5;
     static final int OPT_TIMESTAMP = 8;
-    /** TCP flags. */
-    public static final int FIN = 0x01;
-    /** SYN. */
-    public static final int SYN = 0x02;
-    /** PSH. */
-    public static final int PSH = 0x08;
-    /** ACK. */
-    public static final int ACK = 0x10;
 
-    private static final int ETH = 14;
-
+    private final Ipv4Header ip = new Ipv4Header();
+    private final TcpHeader tcp = new TcpHeader();
     private ByteBuffer b = ByteBuffer.allocate(0);
-    private int tcp;
+    private int th;
     private int data;
     private int end;
     private boolean isTcp;
@@ -51,22 +48,26 @@ public final class TcpFrame {
     public TcpFrame wrap(final ByteBuffer buffer, final int offset, final int length) {
         this.b = buffer;
         isTcp = false;
-        if (length < ETH + 20 || (buffer.getShort(offset + 12) & 0xFFFF) != 0x0800) {
+        final int at = offset + EthernetHeader.LENGTH;
+        if (length < EthernetHeader.LENGTH + Ipv4Header.MIN_LENGTH
+                || (buffer.getShort(offset + EthernetHeader.ETHER_TYPE_OFFSET) & 0xFFFF) != EthernetHeader.TYPE_IPV4) {
             return this;
         }
-        final int ip = offset + ETH;
-        final int ihl = (buffer.get(ip) & 0x0F) * 4;
-        final int total = buffer.getShort(ip + 2) & 0xFFFF;
-        if ((buffer.get(ip) & 0xF0) != 0x40 || buffer.get(ip + 9) != 6 || ihl < 20 || total > length - ETH || total < ihl + 20) {
+        ip.wrap(buffer, at);
+        final int ihl = ip.headerLength();
+        final int total = ip.totalLength();
+        if (ip.version() != 4 || ip.protocol() != InternetChecksum.PROTOCOL_TCP || ihl < Ipv4Header.MIN_LENGTH
+                || total > length - EthernetHeader.LENGTH || total < ihl + TcpHeader.MIN_LENGTH) {
             return this;
         }
-        tcp = ip + ihl;
-        final int doff = (buffer.get(tcp + 12) & 0xF0) >>> 2;
-        if (doff < 20 || ihl + doff > total) {
+        th = at + ihl;
+        tcp.wrap(buffer, th);
+        final int doff = tcp.headerLength();
+        if (doff < TcpHeader.MIN_LENGTH || ihl + doff > total) {
             return this;
         }
-        data = tcp + doff;
-        end = ip + total;
+        data = th + doff;
+        end = at + total;
         isTcp = true;
         return this;
     }
@@ -76,34 +77,9 @@ public final class TcpFrame {
         return isTcp;
     }
 
-    /** @return the source port */
-    public int sourcePort() {
-        return b.getShort(tcp) & 0xFFFF;
-    }
-
-    /** @return the destination port */
-    public int destinationPort() {
-        return b.getShort(tcp + 2) & 0xFFFF;
-    }
-
-    /** @return the sequence number */
-    public int seq() {
-        return b.getInt(tcp + 4);
-    }
-
-    /** @return the acknowledgment number */
-    public int ack() {
-        return b.getInt(tcp + 8);
-    }
-
-    /** @return the flags byte */
-    public int flags() {
-        return b.get(tcp + 13) & 0xFF;
-    }
-
-    /** @return the window field, unscaled */
-    public int window() {
-        return b.getShort(tcp + 14) & 0xFFFF;
+    /** @return the TCP header (valid when {@link #isTcp()}) */
+    public TcpHeader tcp() {
+        return tcp;
     }
 
     /** @return absolute index of the payload */
@@ -123,7 +99,7 @@ public final class TcpFrame {
      * @return absolute index of its kind byte, or -1
      */
     public int option(final int kind) {
-        int i = tcp + 20;
+        int i = th + TcpHeader.MIN_LENGTH;
         while (i < data) {
             final int k = b.get(i) & 0xFF;
             if (k == OPT_EOL) {
@@ -150,6 +126,9 @@ public final class TcpFrame {
 
     /** @return the timestamp value (TSval), or 0 without the option */
     public int tsval() {
+        if (tcp.hasAlignedTimestamp()) {
+            return tcp.tsval();
+        }
         final int at = option(OPT_TIMESTAMP);
         return at < 0 ? 0 : b.getInt(at + 2);
     }
@@ -174,10 +153,5 @@ public final class TcpFrame {
      */
     public int sackEnd(final int i) {
         return b.getInt(option(OPT_SACK) + 6 + 8 * i);
-    }
-
-    /** @return the buffer */
-    public ByteBuffer buffer() {
-        return b;
     }
 }

@@ -2,6 +2,7 @@ package io.lro4j.testbed.tcp;
 
 import io.lro4j.api.PacketSink;
 import io.lro4j.api.header.FrameBuilder;
+import io.lro4j.api.header.TcpHeader;
 import io.lro4j.api.packet.Packet;
 import io.lro4j.testbed.cpu.CpuMeter;
 import io.lro4j.testbed.cpu.Op;
@@ -146,7 +147,7 @@ public final class TcpReceiver implements PacketSink {
         packets++;
         meter.charge(Op.TCP_RX_PACKET, 1);
         tcp.wrap(scratch, 0, length);
-        if (!tcp.isTcp() || tcp.destinationPort() != ends.receiverPort() || tcp.sourcePort() != ends.senderPort()) {
+        if (!tcp.isTcp() || tcp.tcp().destinationPort() != ends.receiverPort() || tcp.tcp().sourcePort() != ends.senderPort()) {
             otherPackets++;
             return;
         }
@@ -163,7 +164,7 @@ public final class TcpReceiver implements PacketSink {
             quick = MAX_QUICKACKS;
         }
         lastReceive = now;
-        final long start = rcvNxt + (tcp.seq() - (ends.isn() + (int) rcvNxt));
+        final long start = rcvNxt + (tcp.tcp().sequence() - (ends.isn() + (int) rcvNxt));
         final long end = start + payload;
         if (end <= rcvNxt) {
             duplicates++;
@@ -265,7 +266,7 @@ public final class TcpReceiver implements PacketSink {
             }
             sackAcks++;
         }
-        builder.seq(1).ack(ends.isn() + (int) ackOffset).flags(TcpFrame.ACK).window((int) (rcvWnd >> Endpoints.WINDOW_SCALE))
+        builder.seq(1).ack(ends.isn() + (int) ackOffset).flags(TcpHeader.ACK).window((int) (rcvWnd >> Endpoints.WINDOW_SCALE))
                 .tcpOptions(options);
         final int length = builder.writeTo(ackFrame, 0);
         acks++;

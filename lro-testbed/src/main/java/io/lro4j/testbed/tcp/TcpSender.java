@@ -1,6 +1,7 @@
 package io.lro4j.testbed.tcp;
 
 import io.lro4j.api.header.FrameBuilder;
+import io.lro4j.api.header.TcpHeader;
 import io.lro4j.testbed.net.Wire;
 import io.lro4j.xen.hypervisor.Scheduler;
 import java.nio.ByteBuffer;
@@ -212,7 +213,7 @@ public final class TcpSender {
         final long start = segment * mss;
         final int payload = (int) (endOf(segment) - start);
         final long now = scheduler.now();
-        builder.seq(ends.isn() + (int) start).ack(1).flags(TcpFrame.ACK | (segment == segments - 1 ? TcpFrame.PSH : 0))
+        builder.seq(ends.isn() + (int) start).ack(1).flags(TcpHeader.ACK | (segment == segments - 1 ? TcpHeader.PSH : 0))
                 .window(Math.min(65535, (4 * 1024 * 1024) >> Endpoints.WINDOW_SCALE))
                 .timestamp(1 + (int) (now / 1_000_000), tsRecent).payloadLength(payload);
         final int length = builder.writeTo(frame, 0);
@@ -233,7 +234,7 @@ public final class TcpSender {
      */
     public void receive(final ByteBuffer buffer, final int offset, final int length) {
         ack.wrap(buffer, offset, length);
-        if (!ack.isTcp() || ack.destinationPort() != ends.senderPort() || (ack.flags() & TcpFrame.ACK) == 0) {
+        if (!ack.isTcp() || ack.tcp().destinationPort() != ends.senderPort() || (ack.tcp().flags() & TcpHeader.ACK) == 0) {
             return;
         }
         acksReceived++;
@@ -241,10 +242,10 @@ public final class TcpSender {
         if (tsval != 0) {
             tsRecent = tsval;
         }
-        final long ackOffset = unwrap(ack.ack());
+        final long ackOffset = unwrap(ack.tcp().ack());
         final long oldUna = una;
         final long oldRwnd = rwnd;
-        rwnd = (long) ack.window() << Endpoints.WINDOW_SCALE;
+        rwnd = (long) ack.tcp().window() << Endpoints.WINDOW_SCALE;
         final int blocks = ack.sackBlocks();
         if (blocks > 0) {
             sackAcksReceived++;
@@ -260,7 +261,7 @@ public final class TcpSender {
             dupAcksReceived++;
         }
         final boolean advanced = una > oldUna;
-        congestionControl(advanced, (int) (una - oldUna));
+        congestionControl(advanced);
         if (una == segments) {
             if (completeNanos < 0) {
                 completeNanos = scheduler.now();
@@ -342,7 +343,7 @@ public final class TcpSender {
         rto = Math.min(RTO_MAX, srtt + Math.max(4 * rttvar, RTO_MIN));
     }
 
-    private void congestionControl(final boolean advanced, final int newlyAcked) {
+    private void congestionControl(final boolean advanced) {
         if (state == State.OPEN && (highestSacked - una > REORDERING || dupAcks >= REORDERING)) {
             state = State.RECOVERY;
             recoveries++;
@@ -388,9 +389,6 @@ public final class TcpSender {
         }
         if (advanced) {
             cwndLimited = false;
-        }
-        if (newlyAcked < 0) {
-            throw new IllegalStateException("snd_una went back");
         }
     }
 
