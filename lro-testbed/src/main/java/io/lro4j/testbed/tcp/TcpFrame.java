@@ -124,16 +124,16 @@ public final class TcpFrame {
         return -1;
     }
 
-    /** @return the timestamp value (TSval), or 0 without the option */
+    /** @return the timestamp value (TSval), or 0 without a well-formed option (length 10) */
     public int tsval() {
         if (tcp.hasAlignedTimestamp()) {
             return tcp.tsval();
         }
         final int at = option(OPT_TIMESTAMP);
-        return at < 0 ? 0 : b.getInt(at + 2);
+        return at < 0 || (b.get(at + 1) & 0xFF) != 10 ? 0 : b.getInt(at + 2);
     }
 
-    /** @return the number of SACK blocks */
+    /** @return the number of whole SACK blocks in the SACK option (0 without one) */
     public int sackBlocks() {
         final int at = option(OPT_SACK);
         return at < 0 ? 0 : ((b.get(at + 1) & 0xFF) - 2) / 8;

@@ -89,7 +89,9 @@ public final class TcpSender {
     private long rttvar;
     private long rto = RTO_INITIAL;
     private long rtoAt = Long.MAX_VALUE;
-    private boolean rtoScheduled;
+    // When the scheduled timer task fires (MAX_VALUE: none). A deadline moved earlier schedules another task;
+    // a task that finds it is not the current one does nothing (mod_timer, one event per move).
+    private long rtoTimerAt = Long.MAX_VALUE;
     private boolean wakeScheduled;
     private long startNanos = -1;
     private long completeNanos = -1;
@@ -419,21 +421,24 @@ public final class TcpSender {
         }
         if (restart || rtoAt == Long.MAX_VALUE) {
             rtoAt = scheduler.now() + rto;
-            if (!rtoScheduled) {
-                rtoScheduled = true;
+            if (rtoAt < rtoTimerAt) {
+                rtoTimerAt = rtoAt;
                 scheduler.at(rtoAt, rtoTask);
             }
         }
     }
 
     private void onRto() {
-        rtoScheduled = false;
+        if (scheduler.now() != rtoTimerAt) {
+            return; // superseded by a task for an earlier deadline
+        }
+        rtoTimerAt = Long.MAX_VALUE;
         if (rtoAt == Long.MAX_VALUE || completeNanos >= 0) {
             return;
         }
         if (scheduler.now() < rtoAt) {
-            rtoScheduled = true;
-            scheduler.at(rtoAt, rtoTask); // re-armed since: wait for the new deadline
+            rtoTimerAt = rtoAt;
+            scheduler.at(rtoAt, rtoTask); // re-armed later since: wait for the new deadline
             return;
         }
         timeouts++;
