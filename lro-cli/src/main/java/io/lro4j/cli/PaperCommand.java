@@ -22,6 +22,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -39,9 +43,9 @@ import picocli.CommandLine.Option;
                         + "guest-2-gso-segack, guest-3-page-segack; 'paper' is the first four, 'all' every one."})
 final class PaperCommand implements Callable<Integer> {
 
-    @Option(names = "--bytes", defaultValue = "256M", paramLabel = "N[K|M|G]",
+    @Option(names = "--bytes", defaultValue = "1G", paramLabel = "N[K|M|G]",
             description = "Bytes each configuration sends (the paper sent 10G; default: ${DEFAULT-VALUE}).")
-    String bytes = "256M";
+    String bytes = "1G";
 
     @Option(names = "--configs", defaultValue = "all", paramLabel = "LIST",
             description = "Comma-separated configurations, or paper or all (default: ${DEFAULT-VALUE}).")
@@ -61,6 +65,10 @@ final class PaperCommand implements Callable<Integer> {
     @Option(names = "--calibrate", description = "Searches op.TCP_RX_PACKET for the value at which Guest-1 reaches the paper's "
             + "505.4 Mbit/s, prints it and exits: the testbed's one calibration.")
     boolean calibrate;
+
+    @Option(names = "--jobs", paramLabel = "N", description = "Configurations simulated at once (default: the number of "
+            + "processors). Each run is deterministic on its own, so the figures do not depend on it.")
+    int jobs = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--no-progress", description = "No progress bar on the terminal.")
     boolean noProgress;
@@ -119,16 +127,11 @@ final class PaperCommand implements Callable<Integer> {
                     m.cycles(io.lro4j.testbed.cpu.Op.TCP_RX_PACKET), options.bytes(), seed);
             return 0;
         }
-        final List<PaperConfig> list = PaperConfig.parse(configs);
-        final List<RunResult> results = new ArrayList<>();
-        final Progress progress = new Progress(err, !noProgress && isTerminal(), list.size());
-        for (int i = 0; i < list.size(); i++) {
-            final PaperConfig c = list.get(i);
-            final int index = i;
-            progress.show(c, index, 0);
-            results.add(Testbed.run(c, options, f -> progress.show(c, index, f)));
-            progress.done(c, results.get(i));
+        if (jobs < 1) {
+            throw new IllegalArgumentException("--jobs must be at least 1, was " + jobs);
         }
+        final List<PaperConfig> list = PaperConfig.parse(configs);
+        final List<RunResult> results = runAll(list, options, new Progress(err, !noProgress && isTerminal(), list));
         final PaperReport report = new PaperReport(results);
         w.printf(Locale.ROOT, "lro paper: %d bytes per configuration, seed %d, CPU %.2f GHz (paper: 10 GiB)%n%n", options.bytes(),
                 seed, model.hz() / 1e9);
@@ -148,6 +151,40 @@ final class PaperCommand implements Callable<Integer> {
             err.println("lro paper: a configuration's received stream differs from the sent one (see the 'stream' column)");
         }
         return intact ? 0 : 1;
+    }
+
+    /** Runs the configurations, {@link #jobs} at a time; the results in the list's order. */
+    private List<RunResult> runAll(final List<PaperConfig> list, final TestbedOptions options, final Progress progress) {
+        final ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, list.size()), r -> {
+            final Thread t = new Thread(r, "lro-paper");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            final List<Future<RunResult>> futures = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                final PaperConfig c = list.get(i);
+                final int index = i;
+                futures.add(pool.submit(() -> {
+                    final RunResult r = Testbed.run(c, options, f -> progress.show(index, f));
+                    progress.done(index, r);
+                    return r;
+                }));
+            }
+            final List<RunResult> results = new ArrayList<>();
+            for (final Future<RunResult> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("lro paper was interrupted", e);
+        } catch (final ExecutionException e) {
+            final Throwable cause = e.getCause();
+            throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** A terminal gets the bar; a pipe or file gets one line per configuration. */
@@ -216,40 +253,60 @@ final class PaperCommand implements Callable<Integer> {
         VectorGraphicsEncoder.saveVectorGraphic(chart, out.resolve(name).toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
     }
 
-    /** A one-line progress bar on the terminal (stderr), or one line per configuration when not a terminal. */
+    /**
+     * A one-line progress bar on the terminal (stderr) over every configuration's share of its bytes, and one line
+     * per configuration as it finishes; without a terminal, the lines only. Called from the runs' threads.
+     */
     private static final class Progress {
         private final PrintWriter err;
         private final boolean bar;
-        private final int total;
+        private final List<PaperConfig> configs;
+        private final double[] fractions;
+        private int finished;
         private int lastPercent = -1;
 
-        Progress(final PrintWriter err, final boolean bar, final int total) {
+        Progress(final PrintWriter err, final boolean bar, final List<PaperConfig> configs) {
             this.err = err;
             this.bar = bar;
-            this.total = total;
+            this.configs = configs;
+            this.fractions = new double[configs.size()];
         }
 
-        void show(final PaperConfig c, final int index, final double fraction) {
+        synchronized void show(final int index, final double fraction) {
+            fractions[index] = fraction;
             if (!bar) {
                 return;
             }
-            final int percent = (int) (100 * (index + fraction) / total);
+            double sum = 0;
+            for (final double f : fractions) {
+                sum += f;
+            }
+            final int percent = (int) (100 * sum / fractions.length);
             if (percent == lastPercent) {
                 return;
             }
             lastPercent = percent;
+            draw(percent);
+        }
+
+        private void draw(final int percent) {
             final int filled = percent * 30 / 100;
-            err.printf(Locale.ROOT, "\r[%s%s] %3d%%  %-22s (%d/%d)", "#".repeat(filled), ".".repeat(30 - filled), percent, c.id(),
-                    index + 1, total);
+            err.printf(Locale.ROOT, "\r[%s%s] %3d%%  %d of %d configurations done", "#".repeat(filled), ".".repeat(30 - filled),
+                    percent, finished, fractions.length);
             err.flush();
         }
 
-        void done(final PaperConfig c, final RunResult r) {
+        synchronized void done(final int index, final RunResult r) {
+            fractions[index] = 1;
+            finished++;
             if (bar) {
                 err.print("\r" + " ".repeat(72) + "\r");
             }
-            err.printf(Locale.ROOT, "  %-22s %7.1f Mbit/s  LRO rate %.2f  %s%n", c.id(), r.mbps(), r.lroRate(),
+            err.printf(Locale.ROOT, "  %-22s %7.1f Mbit/s  LRO rate %.2f  %s%n", configs.get(index).id(), r.mbps(), r.lroRate(),
                     r.streamIntact() ? "stream identical" : "STREAM DIFFERS");
+            if (bar && finished < fractions.length) {
+                draw(lastPercent);
+            }
             err.flush();
         }
     }

@@ -28,8 +28,8 @@ public record TestbedOptions(long bytes, long seed, CostModel costs, long linkBi
 
     /** The paper's transfer: 10 GiB. */
     public static final long PAPER_BYTES = 10L << 30;
-    /** The default transfer: 256 MiB. */
-    public static final long DEFAULT_BYTES = 256L << 20;
+    /** The default transfer: 1 GiB. */
+    public static final long DEFAULT_BYTES = 1L << 30;
 
     /**
      * @throws IllegalArgumentException naming the first bad setting
@@ -62,7 +62,7 @@ public record TestbedOptions(long bytes, long seed, CostModel costs, long linkBi
         }
     }
 
-    /** @return 256 MiB, seed 1, the documented costs, 1 Gbit/s, 5 µs switch, 2 µs IRQ and upcall latency */
+    /** @return 1 GiB, seed 1, the documented costs, 1 Gbit/s, 5 µs switch, 2 µs IRQ and upcall latency */
     public static TestbedOptions defaults() {
         return new TestbedOptions(DEFAULT_BYTES, 1, CostModel.defaults(), 1_000_000_000L, 5_000, 2_000, 2_000, 1448,
                 3L << 20, 1000, 64, 8);

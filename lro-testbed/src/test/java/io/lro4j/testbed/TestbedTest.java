@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Testbed: every configuration delivers the sender's stream; composition and the paper's effects")
 class TestbedTest {
 
-    private static final long BYTES = 16L << 20;
+    private static final long BYTES = 64L << 20;
     private static final Map<PaperConfig, RunResult> RESULTS = new EnumMap<>(PaperConfig.class);
 
     @BeforeAll

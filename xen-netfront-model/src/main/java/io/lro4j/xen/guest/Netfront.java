@@ -66,6 +66,7 @@ import java.util.Objects;
 public final class Netfront {
 
     private static final int PAGE = Hypervisor.PAGE_SIZE;
+    private static final int NO_PAGE = -1;
 
     private final Domain guest;
     private final Hypervisor hv;
@@ -96,10 +97,11 @@ public final class Netfront {
     private final int[] batch = new int[512];
     private int batchSize;
 
-    // Per RX slot id (ring index & 255): the posted page and its grant.
+    // Per RX slot id (ring index & 255): the posted page and its grant; NO_PAGE once taken.
     private final int[] rxPage;
     private final int[] rxRef;
     private int rxTarget;
+    private int takenRef;
 
     // Per TX id: the page and its grant.
     private final int[] txPage;
@@ -112,8 +114,11 @@ public final class Netfront {
     private final Runnable pollTask = this::poll;
     private boolean connected;
 
-    // One packet of xennet_get_responses.
-    private final int[] slotIndex = new int[64];
+    // One packet of xennet_get_responses: each slot's page and response (offset, length), copied out as the
+    // slot is taken, because a slot moved back onto a full ring writes its request over a response.
+    private final int[] slotPage = new int[64];
+    private final int[] slotOffset = new int[64];
+    private final int[] slotLength = new int[64];
     private int gsoSize;
     private int gsoType;
     private final RxRequest request = new RxRequest();
@@ -162,6 +167,7 @@ public final class Netfront {
         hv.events().bindHandler(guest, port, this::interrupt);
         rxPage = new int[rx.size()];
         rxRef = new int[rx.size()];
+        Arrays.fill(rxPage, NO_PAGE);
         txPage = new int[tx.size()];
         txRef = new int[tx.size()];
         txFreeIds = new int[tx.size()];
@@ -281,13 +287,28 @@ public final class Netfront {
         }
     }
 
-    /** {@code xennet_move_rx_slot}: puts a slot's page and grant back on the ring, unchanged. */
-    private void moveRxSlot(final int from) {
-        final int fromId = from & rx.size() - 1;
-        final int page = rxPage[fromId];
-        final int ref = rxRef[fromId];
+    /**
+     * {@code xennet_get_rx_skb} and {@code xennet_get_rx_ref}: takes a consumed slot's page; its grant is then
+     * in {@link #takenRef}. The slot is empty until a request is posted in it again.
+     */
+    private int takeRxSlot(final int index) {
+        final int id = index & rx.size() - 1;
+        final int page = rxPage[id];
+        if (page == NO_PAGE) {
+            throw new IllegalStateException("RX slot " + id + " taken twice");
+        }
+        rxPage[id] = NO_PAGE;
+        takenRef = rxRef[id];
+        return page;
+    }
+
+    /** {@code xennet_move_rx_slot}: puts a taken page and its grant back on the ring, unchanged. */
+    private void moveRxSlot(final int page, final int ref) {
         final int prod = rx.requestProducer();
         final int id = prod & rx.size() - 1;
+        if (rxPage[id] != NO_PAGE) { // Linux: BUG_ON(np->rx_skbs[new])
+            throw new IllegalStateException("RX slot " + id + " still holds a page");
+        }
         rxPage[id] = page;
         rxRef[id] = ref;
         request.wrap(rx.page(), rx.slot(prod)).set(id, ref);
@@ -345,14 +366,20 @@ public final class Netfront {
     }
 
     /**
-     * {@code xennet_get_responses} and the packet's construction.
+     * {@code xennet_get_responses} and the packet's construction. As in Linux, the head's response is copied
+     * and its page taken before the extra slots go back on the ring, and every later slot's page and response
+     * are copied as it is taken: with every slot posted, a moved slot's request lands on the head's response.
      *
      * @return the index after the packet's last slot
      */
     private int receiveOne(final int cons0, final int rp) {
         response.wrap(rx.page(), rx.slot(cons0));
         final int flags0 = response.flags();
-        final int status0 = response.status();
+        int status = response.status();
+        int offset = response.offset();
+        int flags = flags0;
+        int page = takeRxSlot(cons0);
+        int ref = takenRef;
         gsoSize = 0;
         gsoType = 0;
         int error = 0;
@@ -374,45 +401,51 @@ public final class Netfront {
                 } else {
                     error = -1; // -EINVAL: the model's Xen 3.1 knows the GSO extra only
                 }
-                moveRxSlot(cons);
+                final int extraPage = takeRxSlot(cons);
+                moveRxSlot(extraPage, takenRef);
             } while (more != 0);
         }
-        final int max = Netif.MAX_SKB_FRAGS + (status0 <= Netif.RX_COPY_THRESHOLD ? 1 : 0);
+        final int max = Netif.MAX_SKB_FRAGS + (status <= Netif.RX_COPY_THRESHOLD ? 1 : 0);
         int slots = 0;
+        int dataSlots = 0;
         int bytes = 0;
-        int next = cons0;
+        int next = cons;
         while (true) {
-            response.wrap(rx.page(), rx.slot(next));
-            final int status = response.status();
-            if (status < 0 || response.offset() + status > PAGE) {
-                moveRxSlot(next);
+            dataSlots++;
+            if (status < 0 || offset + status > PAGE) {
+                moveRxSlot(page, ref);
                 error = -1;
-            } else if (slots < slotIndex.length) {
-                endGrant(next);
-                slotIndex[slots++] = next;
+            } else if (slots < slotPage.length) {
+                endGrant(ref);
+                slotPage[slots] = page;
+                slotOffset[slots] = offset;
+                slotLength[slots] = status;
+                slots++;
                 bytes += status;
             } else {
-                endGrant(next);
-                freePage(rxPage[next & rx.size() - 1]);
+                endGrant(ref);
+                freePage(page);
                 error = -1;
             }
-            if ((response.flags() & Netif.NETRXF_MORE_DATA) == 0) {
+            if ((flags & Netif.NETRXF_MORE_DATA) == 0) {
                 break;
             }
-            final int k = next == cons0 ? cons + 1 : next + 1;
-            if (k == rp) {
+            if (next + 1 == rp) {
                 error = -1; // -ENOENT: need more frags
-                next = k - 1;
                 break;
             }
-            next = k;
+            response.wrap(rx.page(), rx.slot(++next));
+            status = response.status();
+            offset = response.offset();
+            flags = response.flags();
+            page = takeRxSlot(next);
+            ref = takenRef;
         }
-        final int dataSlots = (next == cons0 ? 0 : next - cons) + 1;
         if (dataSlots > max) {
             ledger.increment(Counter.NETFRONT_E2BIG);
             error = -1;
         }
-        final int after = (next == cons0 ? cons : next) + 1;
+        final int after = next + 1;
         ledger.add(Counter.NETFRONT_RX_SLOTS, after - cons0);
         if (error == 0 && gsoSize != 0 && !gsoAccepted()) {
             error = -1;
@@ -420,7 +453,7 @@ public final class Netfront {
         if (error != 0) {
             ledger.increment(Counter.NETFRONT_RX_ERRORS);
             for (int s = 0; s < slots; s++) {
-                freePage(rxPage[slotIndex[s] & rx.size() - 1]);
+                freePage(slotPage[s]);
             }
             return after;
         }
@@ -433,10 +466,9 @@ public final class Netfront {
                 || (gsoType == Netif.XEN_NETIF_GSO_TYPE_TCPV6 && options.era() == NetfrontEra.MODERN);
     }
 
-    private void endGrant(final int index) {
-        final int id = index & rx.size() - 1;
-        if (!guest.grants().release(rxRef[id])) {
-            throw new IllegalStateException("the backend still maps RX page " + id);
+    private void endGrant(final int ref) {
+        if (!guest.grants().release(ref)) {
+            throw new IllegalStateException("the backend still maps the RX page of grant " + ref);
         }
     }
 
@@ -445,28 +477,26 @@ public final class Netfront {
         final Packet p = pool.acquire();
         if (pageMode) {
             for (int s = 0; s < slots; s++) {
-                addSlot(p, slotIndex[s], 0);
+                addSlot(p, s);
             }
         } else if (slots == 1) {
-            response.wrap(rx.page(), rx.slot(slotIndex[0]));
-            final int page = rxPage[slotIndex[0] & rx.size() - 1];
-            p.setHead(pageBuffer[page], response.offset(), response.status(), pageRecycler[page]);
+            final int page = slotPage[0];
+            p.setHead(pageBuffer[page], slotOffset[0], slotLength[0], pageRecycler[page]);
         } else {
-            response.wrap(rx.page(), rx.slot(slotIndex[0]));
-            final int page = rxPage[slotIndex[0] & rx.size() - 1];
-            final int headLength = Math.min(response.status(), Netif.RX_COPY_THRESHOLD);
+            final int page = slotPage[0];
+            final int headLength = Math.min(slotLength[0], Netif.RX_COPY_THRESHOLD);
             final ByteBuffer head = heads.acquire(Netif.RX_COPY_THRESHOLD);
-            head.put(0, pageBuffer[page], response.offset(), headLength);
+            head.put(0, pageBuffer[page], slotOffset[0], headLength);
             p.setHead(head, 0, headLength, heads);
             ledger.add(Counter.NETFRONT_HEADER_COPY_BYTES, headLength);
-            if (response.status() > headLength) {
-                p.addFragment(pageBuffer[page], response.offset() + headLength, response.status() - headLength,
+            if (slotLength[0] > headLength) {
+                p.addFragment(pageBuffer[page], slotOffset[0] + headLength, slotLength[0] - headLength,
                         pageRecycler[page]);
             } else {
                 freePage(page);
             }
             for (int s = 1; s < slots; s++) {
-                addSlot(p, slotIndex[s], 0);
+                addSlot(p, s);
             }
         }
         if (options.era() == NetfrontEra.XEN_3_1) {
@@ -499,12 +529,11 @@ public final class Netfront {
         }
     }
 
-    private void addSlot(final Packet p, final int index, final int skip) {
-        response.wrap(rx.page(), rx.slot(index));
-        final int page = rxPage[index & rx.size() - 1];
-        final int length = response.status() - skip;
-        if (length > 0) {
-            p.addFragment(pageBuffer[page], response.offset() + skip, length, pageRecycler[page]);
+    /** Adds slot {@code s} of the packet being built as a page fragment (an empty slot frees its page). */
+    private void addSlot(final Packet p, final int s) {
+        final int page = slotPage[s];
+        if (slotLength[s] > 0) {
+            p.addFragment(pageBuffer[page], slotOffset[s], slotLength[s], pageRecycler[page]);
         } else {
             freePage(page);
         }

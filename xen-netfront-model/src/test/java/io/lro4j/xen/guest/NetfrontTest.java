@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lro4j.api.LroConfig;
 import io.lro4j.api.packet.ChecksumState;
+import io.lro4j.api.packet.GsoType;
 import io.lro4j.api.packet.Packet;
 import io.lro4j.xen.SplitRig;
 import io.lro4j.xen.accounting.Counter;
@@ -81,5 +82,31 @@ class NetfrontTest {
         assertTrue(target > NetfrontOptions.DEFAULT_RX_TARGET_MIN && target <= 256, "bursts of 50 grew the target: " + target);
         assertTrue(outstanding >= target / 2 && outstanding <= target, "posted in batches of at least half the target: "
                 + outstanding + " of " + target);
+    }
+
+    @Test
+    @DisplayName("a full ring: a GSO packet's extra slot goes back on the ring without clobbering its head slot, for ring after ring")
+    void gsoExtraOnAFullRing() {
+        // Every slot posted (the target pinned at the ring's 256): the extra slot moved back to req_prod lands
+        // on the slot of the packet's head, whose page, grant and response must already have been taken.
+        final SplitRig rig = new SplitRig(SlottingPolicy.XEN_3_1, new NetfrontOptions(NetfrontEra.XEN_3_1, 64, 256, 256),
+                LroConfig.builder().enabled(false).build());
+        final java.util.List<byte[]> sent = new java.util.ArrayList<>();
+        for (int round = 0; round < 8; round++) {
+            for (int i = 0; i < 100; i++) {
+                final Packet p = SplitRig.segment(1000 + 2896 * (100 * round + i), 2896).gso(GsoType.TCPV4, 1448, 2, 0);
+                sent.add(p.toFrameBytes());
+                rig.netback.transmit(p);
+            }
+            rig.scheduler.runUntilIdle(1_000_000);
+        }
+        assertEquals(0, rig.ledger.get(Counter.GRANT_COPY_FAILED), rig.ledger.format());
+        assertEquals(0, rig.ledger.get(Counter.NETFRONT_RX_ERRORS), rig.ledger.format());
+        assertEquals(800, rig.ledger.get(Counter.NETFRONT_RX_GSO));
+        assertEquals(sent.size(), rig.received.size());
+        for (int i = 0; i < sent.size(); i++) {
+            assertArrayEquals(sent.get(i), rig.received.get(i).bytes(), "packet " + i);
+            assertEquals(1448, rig.received.get(i).gsoSize(), "packet " + i);
+        }
     }
 }
