@@ -9,6 +9,7 @@ import io.lro4j.drivers.rtl8169.Rtl8169Options;
 import io.lro4j.testbed.cpu.Component;
 import io.lro4j.testbed.cpu.CpuMeter;
 import io.lro4j.testbed.cpu.LroCharge;
+import io.lro4j.testbed.net.DriverDomainStack;
 import io.lro4j.testbed.net.TimedNic;
 import io.lro4j.testbed.net.Wire;
 import io.lro4j.testbed.tcp.Endpoints;
@@ -17,6 +18,7 @@ import io.lro4j.testbed.tcp.TcpSender;
 import io.lro4j.xen.LroPlacement;
 import io.lro4j.xen.XenMachine;
 import io.lro4j.xen.XenOptions;
+import io.lro4j.xen.guest.Netfront;
 import io.lro4j.xen.guest.NetfrontOptions;
 import io.lro4j.xen.hypervisor.Scheduler;
 import io.lro4j.xen.hypervisor.Vcpu;
@@ -25,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
 import java.util.function.DoubleConsumer;
 import org.jspecify.annotations.Nullable;
 
@@ -43,6 +46,12 @@ import org.jspecify.annotations.Nullable;
 public final class Testbed {
 
     private static final long EVENTS_PER_PROGRESS = 1L << 16;
+    /** The driver domain's MAC (its stack behind netloop) and IPv4 address 10.0.0.3, for local traffic. */
+    private static final long DOM0_MAC = 0x0200_0000_0010L;
+    private static final long DOM0_IP = 0x0A00_0003L;
+    /** The guest's second interface (the paper's workaround): 02:00:00:00:00:03, 10.0.1.2. */
+    private static final long SECOND_VIF_MAC = 0x0200_0000_0003L;
+    private static final long SECOND_VIF_IP = 0x0A00_0102L;
 
     private Testbed() {
     }
@@ -65,10 +74,17 @@ public final class Testbed {
         final Rig rig = config.virtualized() ? xen(config, options, lro, isn) : nativeHost(config, options, isn);
         final Scheduler s = rig.scheduler;
         rig.sender.start();
-        // A bound on virtual time: the transfer at 1 Mbit/s, against a model that never finishes.
-        final long deadline = s.now() + Math.max(10_000_000_000L, options.bytes() * 8_000L);
+        final @Nullable TcpSender local = rig.localSender;
+        if (local != null) {
+            local.start();
+        }
+        // A bound on virtual time: the transfer at 1 Mbit/s (the local one at a tenth of its rate), against a
+        // model that never finishes.
+        final LocalTraffic lt = options.local();
+        final long deadline = s.now() + Math.max(Math.max(10_000_000_000L, options.bytes() * 8_000L),
+                local == null ? 0 : (long) (lt.bytes() * 8e10 / lt.bitsPerSecond()));
         long events = 0;
-        while (!rig.sender.complete() && s.nextTime() <= deadline && s.runNext()) {
+        while (!(rig.sender.complete() && (local == null || local.complete())) && s.nextTime() <= deadline && s.runNext()) {
             if (++events % EVENTS_PER_PROGRESS == 0) {
                 progress.accept((double) rig.sender.bytesAcked() / options.bytes());
             }
@@ -102,8 +118,11 @@ public final class Testbed {
         final @Nullable Rig[] holder = new Rig[1];
         // The machine exists before the rig that consumes its packets: what it sends while it comes up
         // (the guest's gratuitous ARP) is dropped.
-        final XenMachine machine = new XenMachine(lro, p -> forward(holder[0], p, true), xo, Packet::release,
-                p -> forward(holder[0], p, false));
+        final XenMachine machine = new XenMachine(lro, via(holder, Rig::toGuestStack), xo, via(holder, Rig::toDriverDomain),
+                via(holder, Rig::toWire));
+        final LocalTraffic local = options.local();
+        final @Nullable Netfront eth1 = local.enabled() && local.secondVif()
+                ? machine.addSecondVif(SECOND_VIF_MAC, via(holder, Rig::toSecondVif)) : null;
         final Scheduler s = machine.scheduler();
         final CpuMeter meter = new CpuMeter(s, options.costs());
         final Vcpu dom0 = machine.driverDomain().vcpu();
@@ -126,17 +145,33 @@ public final class Testbed {
         rig.receiver = new TcpReceiver(s, guest, meter, ends, options.mss(), options.receiveWindow(), config.delayedAck(),
                 machine::sendFromGuest);
         rig.sender = new TcpSender(s, toReceiver, ends, options.bytes(), options.mss(), options.txQueueFrames(), () -> { });
+        if (local.enabled()) {
+            // Domain-0's own connection to the guest, through netloop: to eth0 beside the transfer, or to eth1
+            final Endpoints le = new Endpoints(DOM0_MAC, eth1 != null ? SECOND_VIF_MAC : xo.guestMac(), DOM0_IP,
+                    eth1 != null ? SECOND_VIF_IP : ends.receiverIp(), ends.senderPort() + 1, ends.receiverPort() + 1, ~isn);
+            rig.localReceiver = new TcpReceiver(s, guest, meter, le, options.mss(), options.receiveWindow(), config.delayedAck(),
+                    eth1 != null ? eth1::transmit : machine::sendFromGuest);
+            rig.localOnSecondVif = eth1 != null;
+            final DriverDomainStack stack = new DriverDomainStack(machine);
+            final TcpSender sender = new TcpSender(s, new Wire(s, local.bitsPerSecond(), 0, stack::send), le, local.bytes(),
+                    options.mss(), options.txQueueFrames(), () -> { });
+            stack.connect(sender);
+            rig.driverDomainStack = stack;
+            rig.localSender = sender;
+        }
         return rig;
     }
 
-    private static void forward(final @Nullable Rig rig, final Packet packet, final boolean toGuest) {
-        if (rig == null) {
-            packet.release();
-        } else if (toGuest) {
-            rig.toGuestStack(packet);
-        } else {
-            rig.toWire(packet);
-        }
+    /** A sink that hands packets to the rig once it exists (what the machine sends while it comes up is dropped). */
+    private static PacketSink via(final @Nullable Rig[] holder, final BiConsumer<Rig, Packet> route) {
+        return p -> {
+            final @Nullable Rig rig = holder[0];
+            if (rig == null) {
+                p.release();
+            } else {
+                route.accept(rig, p);
+            }
+        };
     }
 
     /** One run's parts, wired through methods so each can be built after the others refer to it. */
@@ -149,6 +184,10 @@ public final class Testbed {
         @SuppressWarnings("NullAway.Init") TcpSender sender;
         boolean netfrontLro;
         @Nullable LroCharge netfrontCharge;
+        @Nullable TcpSender localSender;
+        @Nullable TcpReceiver localReceiver;
+        boolean localOnSecondVif;
+        @Nullable DriverDomainStack driverDomainStack;
 
         Rig(final Scheduler scheduler, final CpuMeter meter) {
             this.scheduler = scheduler;
@@ -168,13 +207,47 @@ public final class Testbed {
             receiver.deliver(packet);
         }
 
-        /** Xen: netfront (with or without its LRO) passes packets to the guest's TCP. */
+        /** Xen: netfront (with or without its LRO) passes packets to the guest's TCP: the transfer's or the local one's. */
         void toGuestStack(final Packet packet) {
             final LroCharge c = netfrontCharge;
             if (c != null) {
                 c.passedUp();
             }
-            receiver.deliver(packet);
+            final @Nullable TcpReceiver lr = localReceiver;
+            if (lr != null && !localOnSecondVif && sourcePort(packet) == lr.endpoints().senderPort()) {
+                lr.deliver(packet);
+            } else {
+                receiver.deliver(packet);
+            }
+        }
+
+        /** Xen: the guest's second interface (no LRO) carries the local connection only. */
+        void toSecondVif(final Packet packet) {
+            final @Nullable TcpReceiver lr = localReceiver;
+            if (lr == null) {
+                packet.release();
+            } else {
+                lr.deliver(packet);
+            }
+        }
+
+        /** Xen: what the bridge sends to the driver domain's own stack (netloop): the guest's ACKs of the local connection. */
+        void toDriverDomain(final Packet packet) {
+            final @Nullable DriverDomainStack d = driverDomainStack;
+            if (d == null) {
+                packet.release();
+            } else {
+                d.deliver(packet);
+            }
+        }
+
+        /** @return the TCP source port of an IPv4 TCP frame, or -1 */
+        private static int sourcePort(final Packet p) {
+            if (p.length() < 54 || (p.getByte(12) & 0xFF) != 0x08 || p.getByte(13) != 0 || p.getByte(23) != 6) {
+                return -1;
+            }
+            final int tcp = 14 + (p.getByte(14) & 0x0F) * 4;
+            return p.length() < tcp + 20 ? -1 : (p.getByte(tcp) & 0xFF) << 8 | (p.getByte(tcp + 1) & 0xFF);
         }
 
         /** Xen: what the bridge sends out of peth0 goes to the NIC's transmit. */
@@ -222,7 +295,20 @@ public final class Testbed {
                     nic.device().txFrames(), tcpRx,
                     receiver.segments(), tcpRx == 0 ? 0 : (double) receiver.segments() / tcpRx, receiver.acks(),
                     receiver.sackAcks(), receiver.delayedAcks(), sender.retransmissions(), sender.recoveries(),
-                    sender.timeouts(), nic.polls(), nic.polledPackets(), cycles, busy, xenCounters, verdicts);
+                    sender.timeouts(), nic.polls(), nic.polledPackets(), cycles, busy, xenCounters, verdicts, localResult());
+        }
+
+        private @Nullable LocalResult localResult() {
+            final @Nullable TcpSender ls = localSender;
+            final @Nullable TcpReceiver lr = localReceiver;
+            if (ls == null || lr == null) {
+                return null;
+            }
+            final boolean done = ls.complete();
+            final double secs = Math.max(1e-9, ((done ? ls.completeNanos() : scheduler.now()) - ls.startNanos()) / 1e9);
+            return new LocalResult(ls.bytes(), localOnSecondVif, done,
+                    done && lr.bytesDelivered() == ls.bytes() && lr.streamCrc() == ls.streamCrc(), lr.bytesDelivered() * 8 / secs / 1e6,
+                    lr.dataPackets(), ls.retransmissions());
         }
     }
 }

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * The testbed's set-up beyond the configuration: how much to send, the seed, the CPU costs and the
  * network and kernel parameters. {@link #defaults()} is the paper's testbed with a transfer small enough
- * for a run of seconds.
+ * for a run of seconds, without local traffic.
  *
  * @param bytes bytes the sender sends (the paper sent 10 GiB)
  * @param seed the run's seed (the initial sequence number and so every payload byte follow from it)
@@ -21,10 +21,12 @@ import java.util.Objects;
  * @param txQueueFrames the sender's {@code txqueuelen}
  * @param maxAggregated LRO's limit of segments per aggregate (the paper's 64)
  * @param maxDescriptors LRO's flows in progress
+ * @param local the driver domain's own traffic to the guest beside the transfer ({@link LocalTraffic#NONE} by
+ *     default)
  */
 public record TestbedOptions(long bytes, long seed, CostModel costs, long linkBitsPerSecond, long switchLatencyNanos,
         long irqLatencyNanos, long upcallLatencyNanos, int mss, long receiveWindow, int txQueueFrames, int maxAggregated,
-        int maxDescriptors) {
+        int maxDescriptors, LocalTraffic local) {
 
     /** The paper's transfer: 10 GiB. */
     public static final long PAPER_BYTES = 10L << 30;
@@ -36,6 +38,7 @@ public record TestbedOptions(long bytes, long seed, CostModel costs, long linkBi
      */
     public TestbedOptions {
         Objects.requireNonNull(costs, "costs");
+        Objects.requireNonNull(local, "local");
         if (bytes < 1 || bytes > (1L << 40)) {
             throw new IllegalArgumentException("bytes must be between 1 and 2^40, was " + bytes);
         }
@@ -65,7 +68,7 @@ public record TestbedOptions(long bytes, long seed, CostModel costs, long linkBi
     /** @return 1 GiB, seed 1, the documented costs, 1 Gbit/s, 5 µs switch, 2 µs IRQ and upcall latency */
     public static TestbedOptions defaults() {
         return new TestbedOptions(DEFAULT_BYTES, 1, CostModel.defaults(), 1_000_000_000L, 5_000, 2_000, 2_000, 1448,
-                3L << 20, 1000, 64, 8);
+                3L << 20, 1000, 64, 8, LocalTraffic.NONE);
     }
 
     /**
@@ -74,7 +77,7 @@ public record TestbedOptions(long bytes, long seed, CostModel costs, long linkBi
      */
     public TestbedOptions withBytes(final long b) {
         return new TestbedOptions(b, seed, costs, linkBitsPerSecond, switchLatencyNanos, irqLatencyNanos, upcallLatencyNanos, mss,
-                receiveWindow, txQueueFrames, maxAggregated, maxDescriptors);
+                receiveWindow, txQueueFrames, maxAggregated, maxDescriptors, local);
     }
 
     /**
@@ -83,7 +86,7 @@ public record TestbedOptions(long bytes, long seed, CostModel costs, long linkBi
      */
     public TestbedOptions withSeed(final long s) {
         return new TestbedOptions(bytes, s, costs, linkBitsPerSecond, switchLatencyNanos, irqLatencyNanos, upcallLatencyNanos, mss,
-                receiveWindow, txQueueFrames, maxAggregated, maxDescriptors);
+                receiveWindow, txQueueFrames, maxAggregated, maxDescriptors, local);
     }
 
     /**
@@ -92,6 +95,15 @@ public record TestbedOptions(long bytes, long seed, CostModel costs, long linkBi
      */
     public TestbedOptions withCosts(final CostModel c) {
         return new TestbedOptions(bytes, seed, c, linkBitsPerSecond, switchLatencyNanos, irqLatencyNanos, upcallLatencyNanos, mss,
-                receiveWindow, txQueueFrames, maxAggregated, maxDescriptors);
+                receiveWindow, txQueueFrames, maxAggregated, maxDescriptors, local);
+    }
+
+    /**
+     * @param l the driver domain's local traffic
+     * @return a copy with it
+     */
+    public TestbedOptions withLocalTraffic(final LocalTraffic l) {
+        return new TestbedOptions(bytes, seed, costs, linkBitsPerSecond, switchLatencyNanos, irqLatencyNanos, upcallLatencyNanos, mss,
+                receiveWindow, txQueueFrames, maxAggregated, maxDescriptors, l);
     }
 }

@@ -96,6 +96,28 @@ class TestbedTest {
         assertTrue(s.streamIntact());
     }
 
+    @Test
+    @DisplayName("local traffic: Domain-0's fragmented packets pass skb-mode LRO untouched on eth0; a second vif pair keeps them off it")
+    void driverDomainLocalTrafficIsRejectedBySkbModeLroAndTheSecondVifAvoidsIt() {
+        final TestbedOptions base = TestbedOptions.defaults().withBytes(16L << 20);
+        final LocalTraffic same = new LocalTraffic(4L << 20, 100_000_000L, false);
+        final RunResult skb = Testbed.run(PaperConfig.GUEST_3, base.withLocalTraffic(same), x -> { });
+        final LocalResult l = java.util.Objects.requireNonNull(skb.local());
+        assertTrue(skb.streamIntact() && l.streamIntact(), "both streams arrive intact");
+        assertTrue(l.dataPackets() > 0);
+        assertEquals(l.dataPackets(), skb.lroVerdicts().get("FRAGMENTED_INPUT"),
+                "every local packet (header page + data page) is passed up by skb-mode LRO");
+        final RunResult page = Testbed.run(PaperConfig.GUEST_3_PAGE, base.withLocalTraffic(same), x -> { });
+        assertEquals(0, page.lroVerdicts().getOrDefault("FRAGMENTED_INPUT", 0L), "page mode takes fragments");
+        final RunResult second = Testbed.run(PaperConfig.GUEST_3, base.withLocalTraffic(new LocalTraffic(4L << 20, 100_000_000L, true)),
+                x -> { });
+        final LocalResult l2 = java.util.Objects.requireNonNull(second.local());
+        assertTrue(second.streamIntact() && l2.streamIntact() && l2.secondVif());
+        assertEquals(0, second.lroVerdicts().getOrDefault("FRAGMENTED_INPUT", 0L), "eth0's LRO sees the remote transfer only");
+        assertTrue(second.xen("NETLOOP_SENT") >= l2.dataPackets(), "the local segments went through netloop");
+        assertEquals(null, RESULTS.get(PaperConfig.GUEST_3).local(), "no local traffic by default");
+    }
+
     private static double sum(final Map<String, Double> m) {
         return m.values().stream().mapToDouble(Double::doubleValue).sum();
     }

@@ -22,6 +22,7 @@ import io.lro4j.xen.hypervisor.Scheduler;
 import io.lro4j.xen.skb.Skbs;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Xen machine behind a physical NIC: the hypervisor, the driver domain's bridge {@code xenbr0} with ports
@@ -49,6 +50,8 @@ public final class XenMachine {
     private final Netloop netloop;
     private final Netfront netfront;
     private final int pethPort;
+    private @Nullable Netback secondNetback;
+    private @Nullable Netfront secondNetfront;
 
     /**
      * Builds and connects the machine; the guest announces itself with a gratuitous ARP.
@@ -79,7 +82,7 @@ public final class XenMachine {
         this.netfront = new Netfront(guest, dom0.id(), options.netfront(), netfrontConfig(config, options), guestStack);
         netback.connect(netfront.details());
         netfront.connected();
-        announceGuest(options.guestMac());
+        announce(netfront, options.guestMac());
     }
 
     /**
@@ -112,8 +115,46 @@ public final class XenMachine {
         return options.placement() == LroPlacement.NETFRONT ? config : config.toBuilder().enabled(false).build();
     }
 
-    /** The guest's gratuitous ARP on coming up, through netfront TX: the bridge learns the guest's port. */
-    private void announceGuest(final long mac) {
+    /**
+     * Adds the guest's second interface, the paper's workaround for the driver domain's local traffic: a second
+     * vif pair ({@code vif1.1} on the bridge, the guest's {@code eth1}) with LRO off, so the driver domain's
+     * fragmented packets (header page and data page, see {@link Netloop}) reach the guest without passing the
+     * first interface's skb-mode LRO. The new netfront announces {@code mac} so the bridge learns its port.
+     *
+     * @param mac the second interface's MAC (low 48 bits), not the first's
+     * @param stack the guest's stack for what arrives on it
+     * @return the second netfront (its {@link Netfront#transmit} is the guest sending on {@code eth1})
+     * @throws IllegalStateException if the machine has one already
+     */
+    public Netfront addSecondVif(final long mac, final PacketSink stack) {
+        Objects.requireNonNull(stack, "stack");
+        if (secondNetfront != null) {
+            throw new IllegalStateException("the guest has a second vif already");
+        }
+        if (mac == options.guestMac() || mac < 0 || mac > 0xFFFF_FFFF_FFFFL || (mac & 1L << 40) != 0) {
+            throw new IllegalArgumentException("the second vif's MAC must be a unicast 48-bit address other than guestMac, was 0x"
+                    + Long.toHexString(mac));
+        }
+        final boolean modern = options.bridgeMode() == BridgeMode.GSO_AWARE;
+        final Netback back = new Netback(dom0, "vif1.1", modern ? SlottingPolicy.DENSE : SlottingPolicy.XEN_3_1,
+                modern ? PortFeatures.FRAGLIST : 0, options.mtu());
+        back.attach(bridge, bridge.addPort(back));
+        final Netfront front = new Netfront(guest, dom0.id(), options.netfront(), LroConfig.builder().enabled(false).build(), stack);
+        back.connect(front.details());
+        front.connected();
+        secondNetback = back;
+        secondNetfront = front;
+        announce(front, mac);
+        return front;
+    }
+
+    /** @return the second vif's netback, if {@link #addSecondVif} added one */
+    public @Nullable Netback secondNetback() {
+        return secondNetback;
+    }
+
+    /** The guest's gratuitous ARP on coming up, through netfront TX: the bridge learns the interface's port. */
+    private void announce(final Netfront front, final long mac) {
         final ByteBuffer arp = ByteBuffer.allocate(42);
         arp.putShort(0, (short) 0xFFFF).putInt(2, 0xFFFF_FFFF); // broadcast
         arp.putShort(6, (short) (mac >>> 32)).putInt(8, (int) mac);
@@ -121,7 +162,7 @@ public final class XenMachine {
         arp.putShort(14, (short) 1).putShort(16, (short) 0x0800).put(18, (byte) 6).put(19, (byte) 4).putShort(20, (short) 1);
         arp.putShort(22, (short) (mac >>> 32)).putInt(24, (int) mac); // sender MAC; the addresses stay 0.0.0.0
         arp.putShort(32, (short) (mac >>> 32)).putInt(34, (int) mac); // target MAC: itself, as a gratuitous ARP
-        netfront.transmit(arp, 0, arp.capacity());
+        front.transmit(arp, 0, arp.capacity());
         runUntilIdle();
     }
 
@@ -257,5 +298,9 @@ public final class XenMachine {
         netfront.flush();
         runUntilIdle();
         netback.disconnect();
+        final Netback second = secondNetback;
+        if (second != null) {
+            second.disconnect();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.lro4j.testbed.report;
 
+import io.lro4j.testbed.LocalResult;
 import io.lro4j.testbed.RunResult;
 import io.lro4j.testbed.TestbedOptions;
 import java.util.ArrayList;
@@ -29,9 +30,13 @@ public final class PaperReport {
         }
     }
 
-    /** @return every table, in the paper's order, then the model's extras */
+    /** @return every table, in the paper's order, then the model's extras, then the local traffic's if a run had it */
     public List<Table> tables() {
-        return List.of(table2(), table3(), table4(), table5(), table6(), extras());
+        final List<Table> t = new ArrayList<>(List.of(table2(), table3(), table4(), table5(), table6(), extras()));
+        if (results.stream().anyMatch(r -> r.local() != null)) {
+            t.add(local());
+        }
+        return List.copyOf(t);
     }
 
     private static String f(final @Nullable Double v, final String format) {
@@ -140,6 +145,25 @@ public final class PaperReport {
                             nfPolls == 0 ? "–" : f((double) r.xen("NETFRONT_RX_PACKETS") / nfPolls, "%.2f"),
                             Long.toString(r.xen("EVTCHN_SEND")), Long.toString(r.retransmissions()), Long.toString(r.timeouts()),
                             r.streamIntact() ? "identical" : (r.complete() ? "DIFFERS" : "INCOMPLETE"));
+                }));
+    }
+
+    /** @return the driver domain's local connection beside the transfer, per configuration (Native has none) */
+    public Table local() {
+        return new Table("local", "Driver-domain local traffic (the paper's loopback packets)",
+                "Domain-0's own TCP connection to the guest through netloop: each segment reaches netfront as a header page and a "
+                        + "data page. fragmented rejected: such packets skb-mode LRO on eth0 passed up untouched; vif: eth0 (beside "
+                        + "the transfer) or eth1 (a second vif pair without LRO, the paper's workaround).",
+                List.of("config", "vif", "local Mbit/s", "local TCP Rx", "local retransmits", "fragmented rejected", "transfer LRO rate",
+                        "local stream"),
+                rows(r -> {
+                    final @Nullable LocalResult l = r.local();
+                    if (l == null) {
+                        return List.of("–", "–", "–", "–", "–", f(r.lroRate(), "%.2f"), "–");
+                    }
+                    return List.of(l.secondVif() ? "eth1" : "eth0", f(l.mbps(), "%.1f"), Long.toString(l.dataPackets()),
+                            Long.toString(l.retransmissions()), Long.toString(r.lroVerdicts().getOrDefault("FRAGMENTED_INPUT", 0L)),
+                            f(r.lroRate(), "%.2f"), l.streamIntact() ? "identical" : (l.complete() ? "DIFFERS" : "INCOMPLETE"));
                 }));
     }
 

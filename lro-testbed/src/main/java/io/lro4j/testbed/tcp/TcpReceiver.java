@@ -345,6 +345,11 @@ public final class TcpReceiver implements PacketSink {
 
     // ---------------------------------------------------------------------------------- results
 
+    /** @return the connection it receives */
+    public Endpoints endpoints() {
+        return ends;
+    }
+
     /** @return bytes delivered to the application in order */
     public long bytesDelivered() {
         return bytesDelivered;

@@ -465,6 +465,11 @@ public final class TcpSender {
 
     // ---------------------------------------------------------------------------------- results
 
+    /** @return bytes to send */
+    public long bytes() {
+        return bytes;
+    }
+
     /** @return true once every byte is acknowledged */
     public boolean complete() {
         return completeNanos >= 0;
