@@ -179,4 +179,49 @@ class CliTest {
         assertEquals(1, ConformCommand.exitCode(new ConformanceReport("k", java.util.List.of(passed, requiredFailed))));
         assertEquals(0, ConformCommand.exitCode(new ConformanceReport("k", java.util.List.of(passed, optionalFailed))));
     }
+
+    @Test
+    @DisplayName("paper: the tables, the files, the local-traffic table and its JSON; exit 0 when every stream is intact")
+    void paperWithLocalTraffic() throws Exception {
+        final Run r = lro("paper", "--configs", "guest-3,guest-3-page", "--bytes", "4M", "--local-traffic", "1M", "--local-rate", "50M",
+                "--no-progress", "--jobs", "2", "--out", dir.toString());
+        assertEquals(0, r.exit(), r.err());
+        for (final String t : new String[] {"Table II", "Table III", "Table IV", "Table V", "Table VI", "Model figures",
+            "Driver-domain local traffic"}) {
+            assertTrue(r.out().contains(t), t + " missing:\n" + r.out());
+        }
+        assertTrue(r.err().contains("guest-3 ") && r.err().contains("guest-3-page"), "one line per configuration: " + r.err());
+        for (final String f : new String[] {"paper.md", "paper-table2.csv", "paper-local.csv", "paper.json", "paper-throughput.png",
+            "paper-lro-rate.svg"}) {
+            assertTrue(Files.size(dir.resolve(f)) > 0, f);
+        }
+        final JsonObject j = JsonParser.parseString(Files.readString(dir.resolve("paper.json"))).getAsJsonObject();
+        final JsonObject first = j.getAsJsonArray("runs").get(0).getAsJsonObject();
+        assertEquals("guest-3", first.get("config").getAsString(), "results in the order asked, whatever finished first");
+        final JsonObject local = first.getAsJsonObject("result").getAsJsonObject("local");
+        assertEquals(1L << 20, local.get("bytes").getAsLong());
+        assertTrue(local.get("streamIntact").getAsBoolean());
+        assertEquals(local.get("dataPackets").getAsLong(),
+                first.getAsJsonObject("result").getAsJsonObject("lroVerdicts").get("FRAGMENTED_INPUT").getAsLong(),
+                "skb-mode LRO passed every local packet up");
+    }
+
+    @Test
+    @DisplayName("paper: bad settings fail with exit 2 and a message naming the setting")
+    void paperBadSettings() {
+        Run r = lro("paper", "--jobs", "0", "--bytes", "1M", "--out", dir.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--jobs must be at least 1"), r.err());
+        r = lro("paper", "--local-vif", "third", "--bytes", "1M", "--out", dir.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--local-vif must be same or second"), r.err());
+        r = lro("paper", "--local-traffic", "1M", "--local-rate", "10", "--bytes", "1M", "--out", dir.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("local traffic rate must be between 1 Mbit/s"), r.err());
+        r = lro("paper", "--bytes", "lots", "--out", dir.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--bytes must be a positive number"), r.err());
+        r = lro("paper", "--configs", "guest-4", "--bytes", "1M", "--out", dir.toString());
+        assertEquals(2, r.exit(), r.err());
+    }
 }

@@ -34,13 +34,14 @@ import org.jspecify.annotations.Nullable;
  * @param cpuBusy fraction of the run each CPU was busy
  * @param xen the Xen model's counters by name (empty for Native)
  * @param lroVerdicts the LRO engine's verdicts by name (empty without LRO)
+ * @param mergedAggregates aggregates of two or more segments the LRO engine delivered (0 without LRO)
  * @param local the driver domain's local connection, if the run had one
  */
 public record RunResult(PaperConfig config, long bytes, long seed, boolean complete, boolean streamIntact, double seconds,
         double mbps, long physRx, long rxMissed, long physTx, long tcpRx, long tcpSegments, double lroRate, long acks, long sackAcks,
         long delayedAcks, long retransmissions, long recoveries, long timeouts, long nicPolls, long nicPolled,
         Map<String, Map<String, Double>> cpuCycles, Map<String, Double> cpuBusy, Map<String, Long> xen,
-        Map<String, Long> lroVerdicts, @Nullable LocalResult local) {
+        Map<String, Long> lroVerdicts, long mergedAggregates, @Nullable LocalResult local) {
 
     /** @return TCP-layer data packets per ACK sent (the paper's "ACKs" ratio: about 2 with delayed ACK) */
     public double packetsPerAck() {

@@ -279,6 +279,7 @@ public final class Testbed {
                 });
             }
             final Map<String, Long> verdicts = new LinkedHashMap<>();
+            long merged = 0;
             if (config.lro()) {
                 final LroStats stats = m != null && netfrontLro ? m.netfrontLroStats() : nic.lroStats();
                 for (final Verdict v : Verdict.values()) {
@@ -286,6 +287,7 @@ public final class Testbed {
                         verdicts.put(v.name(), stats.verdict(v));
                     }
                 }
+                merged = stats.mergedAggregates();
             }
             final boolean intact = complete && receiver.bytesDelivered() == options.bytes()
                     && receiver.streamCrc() == sender.streamCrc();
@@ -295,7 +297,7 @@ public final class Testbed {
                     nic.device().txFrames(), tcpRx,
                     receiver.segments(), tcpRx == 0 ? 0 : (double) receiver.segments() / tcpRx, receiver.acks(),
                     receiver.sackAcks(), receiver.delayedAcks(), sender.retransmissions(), sender.recoveries(),
-                    sender.timeouts(), nic.polls(), nic.polledPackets(), cycles, busy, xenCounters, verdicts, localResult());
+                    sender.timeouts(), nic.polls(), nic.polledPackets(), cycles, busy, xenCounters, verdicts, merged, localResult());
         }
 
         private @Nullable LocalResult localResult() {
