@@ -1,5 +1,6 @@
 /**
- * The {@code lro} command line (picocli): {@code lro paper}, {@code lro replay}, {@code lro drivers}, {@code lro conform}.
+ * The {@code lro} command line (picocli): {@code lro paper}, {@code lro replay}, {@code lro forward}, {@code lro drivers},
+ * {@code lro conform}.
  */
 module io.lro4j.cli {
     requires io.lro4j.drivers;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lro", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "lro4j: Large Receive Offload for Java. Replays captures through the LRO engine, lists "
                 + "the drivers found on the class path, and runs the conformance kit against one.",
-        subcommands = {PaperCommand.class, ReplayCommand.class, DriversCommand.class, ConformCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PaperCommand.class, ReplayCommand.class, ForwardCommand.class, DriversCommand.class, ConformCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for bad usage or bad input. */
