@@ -13,5 +13,6 @@ module io.lro4j.drivers {
     exports io.lro4j.drivers.tun;
 
     provides io.lro4j.spi.LroDriverProvider with io.lro4j.drivers.pcap.PcapDriverProvider,
-        io.lro4j.drivers.pcap.PcapPagesDriverProvider, io.lro4j.drivers.rtl8169.Rtl8169DriverProvider;
+        io.lro4j.drivers.pcap.PcapPagesDriverProvider, io.lro4j.drivers.rtl8169.Rtl8169DriverProvider,
+        io.lro4j.drivers.tun.TunDriverProvider;
 }

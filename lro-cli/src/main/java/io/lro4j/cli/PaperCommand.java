@@ -94,7 +94,7 @@ final class PaperCommand implements Callable<Integer> {
 
     /** @return the --local-* options as a {@link LocalTraffic} */
     LocalTraffic localTraffic() {
-        final long n = "0".equals(localBytes.trim()) ? 0 : parseBytes(localBytes);
+        final long n = "0".equals(localBytes.trim()) ? 0 : parseUnits(localBytes, 1024, "--local-traffic");
         final boolean second = switch (localVif.trim().toLowerCase(Locale.ROOT)) {
             case "same" -> false;
             case "second" -> true;
@@ -104,44 +104,27 @@ final class PaperCommand implements Callable<Integer> {
     }
 
     static long parseRate(final String s) {
-        final String t = s.trim().toUpperCase(Locale.ROOT);
-        long unit = 1;
-        String n = t;
-        if (t.endsWith("K") || t.endsWith("M") || t.endsWith("G")) {
-            unit = switch (t.charAt(t.length() - 1)) {
-                case 'K' -> 1_000L;
-                case 'M' -> 1_000_000L;
-                default -> 1_000_000_000L;
-            };
-            n = t.substring(0, t.length() - 1);
-        }
-        try {
-            return Long.parseLong(n) * unit;
-        } catch (final NumberFormatException e) {
-            throw new IllegalArgumentException("--local-rate must be a number with an optional K, M or G suffix, was '" + s + "'", e);
-        }
+        return parseUnits(s, 1000, "--local-rate");
     }
 
     static long parseBytes(final String s) {
+        return parseUnits(s, 1024, "--bytes");
+    }
+
+    /** A positive number with an optional K, M or G suffix in units of {@code k}; the error names {@code option}. */
+    private static long parseUnits(final String s, final long k, final String option) {
         final String t = s.trim().toUpperCase(Locale.ROOT);
-        long unit = 1;
-        String n = t;
-        if (t.endsWith("K") || t.endsWith("M") || t.endsWith("G")) {
-            unit = switch (t.charAt(t.length() - 1)) {
-                case 'K' -> 1L << 10;
-                case 'M' -> 1L << 20;
-                default -> 1L << 30;
-            };
-            n = t.substring(0, t.length() - 1);
-        }
+        final int suffix = t.isEmpty() ? -1 : "KMG".indexOf(t.charAt(t.length() - 1));
+        final long unit = suffix < 0 ? 1 : suffix == 0 ? k : suffix == 1 ? k * k : k * k * k;
         try {
-            final long v = Long.parseLong(n) * unit;
+            final long v = Math.multiplyExact(Long.parseLong(suffix < 0 ? t : t.substring(0, t.length() - 1)), unit);
             if (v < 1) {
                 throw new NumberFormatException();
             }
             return v;
-        } catch (final NumberFormatException e) {
-            throw new IllegalArgumentException("--bytes must be a positive number with an optional K, M or G suffix, was '" + s + "'", e);
+        } catch (final NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException(option + " must be a positive number with an optional K, M or G suffix, was '" + s + "'",
+                    e);
         }
     }
 

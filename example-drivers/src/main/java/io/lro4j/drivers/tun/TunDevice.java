@@ -5,6 +5,8 @@ import io.lro4j.drivers.tun.internal.Syscalls;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -36,6 +38,7 @@ public final class TunDevice implements AutoCloseable {
     static final int IFF_NO_PI = 0x1000;
     static final int IFF_VNET_HDR = 0x4000;
     static final int IFNAMSIZ = 16;
+    private static final int CAP_NET_ADMIN = 12;
     private static final String CLONE_DEVICE = "/dev/net/tun";
 
     /** The largest packet a read returns: the header and an IP packet of 65,535 bytes. */
@@ -51,7 +54,11 @@ public final class TunDevice implements AutoCloseable {
         this.name = name;
     }
 
-    /** Probes once, on first use; the cause is kept to be reported, as Netty's {@code Epoll} keeps its own. */
+    /**
+     * Probes once, on first use, without side effects: the system calls, opening {@code /dev/net/tun}, and
+     * {@code CAP_NET_ADMIN} in the process's effective capabilities (which creating an interface needs). The
+     * cause is kept to be reported, as Netty's {@code Epoll} keeps its own.
+     */
     @SuppressWarnings("StaticAssignmentOfThrowable")
     private static final class Availability {
         static final @Nullable Throwable CAUSE = probe();
@@ -61,12 +68,22 @@ public final class TunDevice implements AutoCloseable {
             if (cause.isPresent()) {
                 return cause.get();
             }
-            try {
-                open("").close(); // a kernel-named device, destroyed again at once
-                return null;
-            } catch (final IOException e) {
-                return e;
+            final Syscalls sys = NativeAccess.syscalls().orElseThrow();
+            final int fd = sys.open(CLONE_DEVICE, Syscalls.O_RDWR | Syscalls.O_CLOEXEC);
+            if (fd < 0) {
+                return new IOException("cannot open " + CLONE_DEVICE + ": " + describe(sys, -fd));
             }
+            sys.close(fd);
+            try {
+                for (final String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                    if (line.startsWith("CapEff:") && (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 1L << CAP_NET_ADMIN) == 0) {
+                        return new IOException("creating a TUN interface needs CAP_NET_ADMIN, which this process does not have");
+                    }
+                }
+            } catch (final IOException | RuntimeException e) {
+                return null; // no /proc: let open() say what the kernel says
+            }
+            return null;
         }
     }
 

@@ -35,6 +35,7 @@ public final class TunReceiver implements LroDriver {
     private final ByteBuffer in = ByteBuffer.allocateDirect(TunDevice.MAX_PACKET);
     private final VirtioNetHdr hdr = new VirtioNetHdr();
     private final int ingressDevice;
+    private final boolean ownsDevice;
     private long packets;
     private long bytes;
     private long offloaded;
@@ -48,11 +49,29 @@ public final class TunReceiver implements LroDriver {
      * @param ingressDevice the device id stamped on every packet
      */
     public TunReceiver(final TunDevice device, final LroConfig config, final PacketSink stack, final int ingressDevice) {
+        this(device, config, stack, ingressDevice, false);
+    }
+
+    private TunReceiver(final TunDevice device, final LroConfig config, final PacketSink stack, final int ingressDevice,
+            final boolean ownsDevice) {
+        this.ownsDevice = ownsDevice;
         this.device = Objects.requireNonNull(device, "device");
         this.pool = new PacketPool(buffers, Math.max(Packet.DEFAULT_MAX_FRAGMENTS, config.maxAggregated()));
         final SoftwareHeaderSeeker seeker = new SoftwareHeaderSeeker(false, true);
         this.lro = LroManager.create(config, stack, seeker, seeker);
         this.ingressDevice = ingressDevice;
+    }
+
+    /**
+     * A receiver that closes its device when it is closed.
+     *
+     * @param device the device to read
+     * @param config the LRO configuration
+     * @param stack where packets go
+     * @return the receiver
+     */
+    public static TunReceiver owning(final TunDevice device, final LroConfig config, final PacketSink stack) {
+        return new TunReceiver(device, config, stack, 0, true);
     }
 
     /**
@@ -160,12 +179,15 @@ public final class TunReceiver implements LroDriver {
         }
     }
 
-    /** Flushes what LRO holds; the device stays open (its owner closes it). */
+    /** Flushes what LRO holds; closes the device if this receiver owns it ({@link #owning}). */
     @Override
     public void close() {
         if (!closed) {
             lro.flushAll();
             closed = true;
+            if (ownsDevice) {
+                device.close();
+            }
         }
     }
 }

@@ -1,0 +1,63 @@
+package io.lro4j.drivers.tun;
+
+import io.lro4j.api.LroConfig;
+import io.lro4j.api.PacketSink;
+import io.lro4j.spi.Capability;
+import io.lro4j.spi.DriverCapabilities;
+import io.lro4j.spi.LroDriver;
+import io.lro4j.spi.LroDriverProvider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.EnumSet;
+import java.util.Optional;
+
+/**
+ * Registers the TUN driver as {@value #NAME}: {@link #open} creates a kernel-named TUN interface
+ * ({@code tun%d}) and returns its {@link TunReceiver}, which owns it ({@link TunReceiver#poll} reads it; closing
+ * the driver closes the interface). {@link #unavailabilityCause} is {@link TunDevice#unavailabilityCause}.
+ */
+public final class TunDriverProvider implements LroDriverProvider {
+
+    /** The driver's name. */
+    public static final String NAME = "tun";
+
+    /** Creates the provider (called by {@link java.util.ServiceLoader}); opens nothing. */
+    public TunDriverProvider() {
+        // devices are opened by open()
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "a real Linux TUN device (FFM, virtio_net_hdr): raw IP packets read from the kernel, software checksum "
+                + "verification, aggregates written back as GSO packets";
+    }
+
+    @Override
+    public DriverCapabilities capabilities() {
+        return new DriverCapabilities(EnumSet.of(Capability.RX_CHECKSUM, Capability.IPV6, Capability.JUMBO_FRAMES), 0,
+                TunDevice.MAX_PACKET - VirtioNetHdr.LENGTH);
+    }
+
+    @Override
+    public Optional<Throwable> unavailabilityCause() {
+        return TunDevice.unavailabilityCause();
+    }
+
+    @Override
+    public LroDriver open(final LroConfig config, final PacketSink stack) {
+        final Optional<Throwable> cause = unavailabilityCause();
+        if (cause.isPresent()) {
+            throw new IllegalStateException("the tun driver is unavailable: " + cause.get().getMessage(), cause.get());
+        }
+        try {
+            return TunReceiver.owning(TunDevice.open(""), config, stack);
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
