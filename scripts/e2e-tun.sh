@@ -47,9 +47,9 @@ skip() { echo "e2e-tun: SKIPPED: $*"; echo "RESULT {\"skipped\": \"$*\"}"; exit 
 command -v ip >/dev/null || skip "needs iproute2 (ip)"
 command -v python3 >/dev/null || skip "needs python3 for the sender and the receiver"
 [[ -c /dev/net/tun ]] || skip "no /dev/net/tun"
-LRO=${LRO:-scripts/with-jdk java -jar lro-cli/target/lro.jar}
-if [[ -z ${LRO_SET:-} && ! -f lro-cli/target/lro.jar ]]; then
-  echo "e2e-tun: lro-cli/target/lro.jar is missing: run scripts/with-jdk mvn -q -DskipTests package" >&2; exit 2
+if [[ -z ${LRO:-} ]]; then
+  [[ -f lro-cli/target/lro.jar ]] || { echo "e2e-tun: lro-cli/target/lro.jar is missing: run scripts/with-jdk mvn -q -DskipTests package" >&2; exit 2; }
+  LRO="scripts/with-jdk java -jar lro-cli/target/lro.jar"
 fi
 
 TAG=$$

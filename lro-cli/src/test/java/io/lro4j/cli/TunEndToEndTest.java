@@ -54,7 +54,6 @@ class TunEndToEndTest {
         final ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("scripts/e2e-tun.sh").toString(), "--bytes", "64M",
                 "--timeout", "60").directory(ROOT.toFile()).redirectErrorStream(true);
         pb.environment().put("LRO", lro);
-        pb.environment().put("LRO_SET", "1");
         final Process p = pb.start();
         final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the script ran over its time");

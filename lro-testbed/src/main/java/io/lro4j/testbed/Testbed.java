@@ -257,8 +257,7 @@ public final class Testbed {
 
         RunResult result(final PaperConfig config, final TestbedOptions options) {
             final boolean complete = sender.complete();
-            final long end = complete ? sender.completeNanos() : scheduler.now();
-            final double seconds = Math.max(1e-9, (end - sender.startNanos()) / 1e9);
+            final double seconds = seconds(sender);
             final Map<String, Map<String, Double>> cycles = new LinkedHashMap<>();
             final Map<String, Double> busy = new LinkedHashMap<>();
             for (final Vcpu cpu : meter.cpus()) {
@@ -289,8 +288,7 @@ public final class Testbed {
                 }
                 merged = stats.mergedAggregates();
             }
-            final boolean intact = complete && receiver.bytesDelivered() == options.bytes()
-                    && receiver.streamCrc() == sender.streamCrc();
+            final boolean intact = intact(sender, receiver);
             final long tcpRx = receiver.dataPackets();
             return new RunResult(config, options.bytes(), options.seed(), complete, intact, seconds,
                     receiver.bytesDelivered() * 8 / seconds / 1e6, nic.device().rxFrames(), nic.device().rxMissed(),
@@ -306,11 +304,18 @@ public final class Testbed {
             if (ls == null || lr == null) {
                 return null;
             }
-            final boolean done = ls.complete();
-            final double secs = Math.max(1e-9, ((done ? ls.completeNanos() : scheduler.now()) - ls.startNanos()) / 1e9);
-            return new LocalResult(ls.bytes(), localOnSecondVif, done,
-                    done && lr.bytesDelivered() == ls.bytes() && lr.streamCrc() == ls.streamCrc(), lr.bytesDelivered() * 8 / secs / 1e6,
-                    lr.dataPackets(), ls.retransmissions());
+            return new LocalResult(ls.bytes(), localOnSecondVif, ls.complete(), intact(ls, lr),
+                    lr.bytesDelivered() * 8 / seconds(ls) / 1e6, lr.dataPackets(), ls.retransmissions());
+        }
+
+        /** @return virtual seconds from a sender's first segment to its last ACK, or to now if it has not finished */
+        private double seconds(final TcpSender s) {
+            return Math.max(1e-9, ((s.complete() ? s.completeNanos() : scheduler.now()) - s.startNanos()) / 1e9);
+        }
+
+        /** @return true if the receiver got exactly the bytes the sender sent, all acknowledged (length and CRC-32C) */
+        private static boolean intact(final TcpSender s, final TcpReceiver r) {
+            return s.complete() && r.bytesDelivered() == s.bytes() && r.streamCrc() == s.streamCrc();
         }
     }
 }

@@ -47,6 +47,12 @@ public final class TunDevice implements AutoCloseable {
     private final Syscalls sys;
     private final String name;
     private int fd;
+    // The last buffer read into and written from, with its native address: finding an address allocates, and
+    // a reader or writer uses one buffer for every packet.
+    private @Nullable ByteBuffer readBuffer;
+    private long readAddress;
+    private @Nullable ByteBuffer writeBuffer;
+    private long writeAddress;
 
     private TunDevice(final Syscalls sys, final int fd, final String name) {
         this.sys = sys;
@@ -180,9 +186,14 @@ public final class TunDevice implements AutoCloseable {
      * @return its length, or 0 if none waits
      * @throws IOException if the read fails
      */
+    @SuppressWarnings("ReferenceEquality") // the same buffer object, not equal contents
     public int read(final ByteBuffer buffer, final int offset, final int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, buffer.capacity());
-        final int n = sys.read(openFd(), sys.address(buffer) + offset, length);
+        if (buffer != readBuffer) {
+            readAddress = sys.address(buffer);
+            readBuffer = buffer;
+        }
+        final int n = sys.read(openFd(), readAddress + offset, length);
         if (n >= 0) {
             return n;
         }
@@ -202,9 +213,14 @@ public final class TunDevice implements AutoCloseable {
      *     as a full queue would drop it)
      * @throws IOException if the kernel refused it (a malformed header or packet: {@code EINVAL})
      */
+    @SuppressWarnings("ReferenceEquality") // the same buffer object, not equal contents
     public boolean write(final ByteBuffer buffer, final int offset, final int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, buffer.capacity());
-        final int n = sys.write(openFd(), sys.address(buffer) + offset, length);
+        if (buffer != writeBuffer) {
+            writeAddress = sys.address(buffer);
+            writeBuffer = buffer;
+        }
+        final int n = sys.write(openFd(), writeAddress + offset, length);
         if (n == length) {
             return true;
         }

@@ -100,10 +100,7 @@ public final class TunReceiver implements LroDriver {
     }
 
     private void receive(final ByteBuffer b, final int offset, final int length, final VirtioNetHdr h) {
-        packets++;
-        bytes += length;
-        final Packet p = pool.acquire(length);
-        p.putHead(b, offset, length).ingressDevice(ingressDevice).timestampNanos(System.nanoTime());
+        final Packet p = copy(b, offset, length, System.nanoTime());
         if (h.flags() != 0 || h.gsoType() != VirtioNetHdr.GSO_NONE) {
             offloaded++;
             if ((h.flags() & VirtioNetHdr.F_NEEDS_CSUM) != 0) {
@@ -130,11 +127,16 @@ public final class TunReceiver implements LroDriver {
     @Override
     public void receiveFrame(final ByteBuffer frame, final int offset, final int length, final long timestampNanos) {
         checkOpen();
+        lro.receiveSkb(copy(frame, offset, length, timestampNanos));
+    }
+
+    /** The packet's bytes into a pooled packet, as a NIC's DMA would put them, counted. */
+    private Packet copy(final ByteBuffer b, final int offset, final int length, final long timestampNanos) {
         packets++;
         bytes += length;
         final Packet p = pool.acquire(length);
-        p.putHead(frame, offset, length).ingressDevice(ingressDevice).timestampNanos(timestampNanos);
-        lro.receiveSkb(p);
+        p.putHead(b, offset, length).ingressDevice(ingressDevice).timestampNanos(timestampNanos);
+        return p;
     }
 
     @Override

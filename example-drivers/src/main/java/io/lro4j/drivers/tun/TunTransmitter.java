@@ -1,6 +1,7 @@
 package io.lro4j.drivers.tun;
 
 import io.lro4j.api.PacketSink;
+import io.lro4j.api.header.InternetChecksum;
 import io.lro4j.api.packet.ChecksumState;
 import io.lro4j.api.packet.GsoType;
 import io.lro4j.api.packet.Packet;
@@ -115,19 +116,8 @@ public final class TunTransmitter implements PacketSink {
         final int tcp = ip + ipHeader;
         final int tcpHeader = ((b.get(tcp + 12) & 0xFF) >>> 4) * 4;
         final int tcpLength = length - ipHeader;
-        long sum = (long) TCP + tcpLength;
-        if (version == 4) {
-            sum += (b.getShort(ip + 12) & 0xFFFF) + (b.getShort(ip + 14) & 0xFFFF) + (b.getShort(ip + 16) & 0xFFFF)
-                    + (b.getShort(ip + 18) & 0xFFFF);
-        } else {
-            for (int k = 8; k < 40; k += 2) {
-                sum += b.getShort(ip + k) & 0xFFFF;
-            }
-        }
-        while ((sum >>> 16) != 0) {
-            sum = (sum & 0xFFFF) + (sum >>> 16);
-        }
-        b.putShort(tcp + 16, (short) sum);
+        final long addresses = version == 4 ? InternetChecksum.sum(b, ip + 12, 8, 0) : InternetChecksum.sum(b, ip + 8, 32, 0);
+        b.putShort(tcp + 16, (short) InternetChecksum.fold(InternetChecksum.pseudoHeaderSum(addresses, tcpLength)));
         final int type = (version == 4 ? VirtioNetHdr.GSO_TCPV4 : VirtioNetHdr.GSO_TCPV6)
                 | ((p.gsoFlags() & Packet.GSO_ECN) != 0 ? VirtioNetHdr.GSO_ECN : 0);
         h.set(VirtioNetHdr.F_NEEDS_CSUM, type, ipHeader + tcpHeader, p.gsoSize(), ipHeader, 16);
