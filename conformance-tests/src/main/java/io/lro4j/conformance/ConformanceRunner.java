@@ -1,5 +1,7 @@
 package io.lro4j.conformance;
 
+import io.lro4j.spi.Drivers;
+import io.lro4j.spi.LroDriverProvider;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -7,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import io.lro4j.spi.Drivers;
 import org.jspecify.annotations.Nullable;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestSource;
@@ -38,10 +39,17 @@ public final class ConformanceRunner {
      * @param progress receives one line per finished rule
      * @return the report
      * @throws IllegalArgumentException if no such driver is found, or scenarios is below 1
+     * @throws IllegalStateException if the driver cannot run here ({@link LroDriverProvider#unavailabilityCause}),
+     *     rather than failing every rule for it
      */
     public static ConformanceReport runDriver(final String driverName, final int scenarios, final @Nullable Long seed,
             final Consumer<String> progress) {
-        Drivers.require(driverName);
+        final LroDriverProvider provider = Drivers.require(driverName);
+        final Optional<Throwable> cause = provider.unavailabilityCause();
+        if (cause.isPresent()) {
+            throw new IllegalStateException("driver " + driverName + " cannot run here: " + cause.get().getMessage(),
+                    cause.get());
+        }
         return run(DiscoveredDriverConformance.class, driverName, scenarios, seed, progress);
     }
 

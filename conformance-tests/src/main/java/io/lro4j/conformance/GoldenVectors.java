@@ -7,6 +7,7 @@ import io.lro4j.api.header.FrameBuilder;
 import io.lro4j.api.header.Ipv4Header;
 import io.lro4j.api.header.TcpHeader;
 import io.lro4j.api.packet.ChecksumState;
+import io.lro4j.spi.Capability;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,9 +56,10 @@ final class GoldenVectors {
      * @param steps frames and poll ends, in order
      * @param outs the expected deliveries, each possibly for one policy or mode
      * @param detectable sequence numbers whose delivery must stay detectably corrupt
+     * @param needs the capability its frames need ({@link Capability#ETHERNET} for an 802.1Q tag), or null
      */
     record Vector(String id, String title, List<String> only, List<String> config, List<Step> steps,
-            List<Expected> outs, List<Integer> detectable) {
+            List<Expected> outs, List<Integer> detectable, @Nullable Capability needs) {
 
         /** @return the vector's name as a test shows it */
         String displayName() {
@@ -189,6 +191,7 @@ final class GoldenVectors {
         private final List<Step> steps = new ArrayList<>();
         private final List<Expected> outs = new ArrayList<>();
         private final List<Integer> detectable = new ArrayList<>();
+        private @Nullable Capability needs;
 
         Builder(final String id, final String title) {
             this.id = id;
@@ -205,7 +208,12 @@ final class GoldenVectors {
                     only.add(w[1]);
                 }
                 case "config" -> config.add(w[1]);
-                case "rx" -> steps.add(new Step(frame(rest), String.join(" ", w)));
+                case "rx" -> {
+                    steps.add(new Step(frame(rest), String.join(" ", w)));
+                    if (Arrays.stream(rest).anyMatch(x -> x.startsWith("vlan="))) {
+                        needs = Capability.ETHERNET;
+                    }
+                }
                 case "train" -> {
                     for (int i = 0; i < Integer.parseInt(w[2]); i++) {
                         steps.add(new Step(Frames.segment(seq(w[1]) + i * Frames.MSS, Frames.MSS).toBytes(), "rx"));
@@ -226,7 +234,7 @@ final class GoldenVectors {
 
         Vector build() {
             return new Vector(id, title, List.copyOf(only), List.copyOf(config), List.copyOf(steps), List.copyOf(outs),
-                    List.copyOf(detectable));
+                    List.copyOf(detectable), needs);
         }
     }
 

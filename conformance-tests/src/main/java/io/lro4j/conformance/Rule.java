@@ -18,7 +18,7 @@ public enum Rule {
     /** Seeking: a train of plain Ethernet IPv4 TCP frames is located, merged and rewritten. */
     SEEK_1(true, null, "plain Ethernet + IPv4 + TCP frames are located and merged"),
     /** Seeking: frames with an in-band 802.1Q tag merge within their VLAN and never across VLANs. */
-    SEEK_2(true, null, "in-band 802.1Q frames merge within a VLAN, never across VLANs"),
+    SEEK_2(true, Capability.ETHERNET, "in-band 802.1Q frames merge within a VLAN, never across VLANs"),
     /** Seeking: a hardware-extracted tag is reported on the packet, and separates flows. */
     SEEK_3(true, Capability.VLAN_EXTRACTION, "a hardware-extracted VLAN tag is kept and separates flows"),
     /** Seeking: IPv4 with options is delivered unchanged. */

@@ -10,10 +10,10 @@ import java.util.SplittableRandom;
 
 /**
  * Seeded generator of the frames a driver receives: a few TCP flows (IPv4, and IPv6 if the driver claims
- * it; some with an in-band 802.1Q tag, some without timestamps, some with a small MSS) carrying in-order
- * data with PSH, ACK and window changes, pure and duplicate ACKs, retransmissions, reordering, losses,
- * SYN/FIN/RST/URG/ECE/CWR, segments without ACK, CE marks, IPv4 options, corrupted segments, UDP and ARP
- * frames, and poll boundaries. The same seed always gives the same {@link Traffic}; driver authors reuse it
+ * it; some with an in-band 802.1Q tag if it receives {@link Capability#ETHERNET Ethernet}; some without
+ * timestamps, some with a small MSS) carrying in-order data with PSH, ACK and window changes, pure and
+ * duplicate ACKs, retransmissions, reordering, losses, SYN/FIN/RST/URG/ECE/CWR, segments without ACK, CE
+ * marks, IPv4 options, corrupted segments, UDP and ARP frames, and poll boundaries. The same seed always gives the same {@link Traffic}; driver authors reuse it
  * in their own tests.
  *
  * <pre>{@code
@@ -24,21 +24,24 @@ import java.util.SplittableRandom;
 public final class TrafficGenerator {
 
     private final boolean ipv6;
+    private final boolean vlans;
     private final int maxEvents;
 
-    private TrafficGenerator(final boolean ipv6, final int maxEvents) {
+    private TrafficGenerator(final boolean ipv6, final boolean vlans, final int maxEvents) {
         this.ipv6 = ipv6;
+        this.vlans = vlans;
         this.maxEvents = maxEvents;
     }
 
     /**
-     * A generator of traffic that a driver with these capabilities must handle (IPv6 only if it claims it).
+     * A generator of traffic that a driver with these capabilities must handle (IPv6 only if it claims it,
+     * 802.1Q tags only if it receives Ethernet).
      *
      * @param capabilities the driver's capabilities
      * @return the generator
      */
     public static TrafficGenerator forDriver(final DriverCapabilities capabilities) {
-        return new TrafficGenerator(capabilities.has(Capability.IPV6), 250);
+        return new TrafficGenerator(capabilities.has(Capability.IPV6), capabilities.has(Capability.ETHERNET), 250);
     }
 
     /**
@@ -49,7 +52,7 @@ public final class TrafficGenerator {
         if (events < 10) {
             throw new IllegalArgumentException("maxEvents must be at least 10, was " + events);
         }
-        return new TrafficGenerator(ipv6, events);
+        return new TrafficGenerator(ipv6, vlans, events);
     }
 
     /** One flow's sender state. */
@@ -65,7 +68,7 @@ public final class TrafficGenerator {
         int tsval;
         int ipId;
 
-        Flow(final SplittableRandom r, final int index, final boolean ipv6) {
+        Flow(final SplittableRandom r, final int index, final boolean ipv6, final boolean vlans) {
             final int sport = 1024 + r.nextInt(60000);
             final int dport = r.nextBoolean() ? 80 : 5201;
             mss = r.nextInt(10) == 0 ? 1 + r.nextInt(600) : Frames.MSS;
@@ -88,9 +91,11 @@ public final class TrafficGenerator {
             } else {
                 frame.timestamp(tsval, 1 + r.nextInt(1_000_000));
             }
-            final boolean tagged = r.nextInt(5) == 0;
+            // The tag is drawn whether the driver gets it or not, so that a seed gives every driver the same flows.
+            final int tci = r.nextInt(5) == 0 ? 1 + r.nextInt(4094) : -1;
+            final boolean tagged = tci > 0 && vlans;
             if (tagged) {
-                frame.vlan(1 + r.nextInt(4094));
+                frame.vlan(tci);
             }
             name = (v6 ? "v6 " : "") + (tagged ? "vlan " : "") + sport + ">" + dport;
         }
@@ -106,7 +111,7 @@ public final class TrafficGenerator {
         final SplittableRandom r = new SplittableRandom(seed);
         final List<Flow> flows = new ArrayList<>();
         for (int i = 0, n = 1 + r.nextInt(5); i < n; i++) {
-            flows.add(new Flow(r, i, ipv6));
+            flows.add(new Flow(r, i, ipv6, vlans));
         }
         final List<TrafficEvent> events = new ArrayList<>();
         for (int i = 0, n = 10 + r.nextInt(maxEvents - 9); i < n; i++) {

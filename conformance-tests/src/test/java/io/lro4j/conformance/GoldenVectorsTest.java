@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lro4j.api.LroConfig;
 import io.lro4j.api.MergePolicy;
+import io.lro4j.spi.Capability;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -32,6 +33,16 @@ class GoldenVectorsTest {
             assertTrue(!v.steps().isEmpty() && (!v.outs().isEmpty() || !v.detectable().isEmpty()),
                     () -> "case " + v.id() + " has frames and expectations");
         }
+    }
+
+    @Test
+    void aVectorWithAnInBandTagNeedsEthernet() {
+        final List<GoldenVectors.Vector> vectors = GoldenVectors.load();
+        final List<String> tagged = vectors.stream().filter(v -> v.needs() == Capability.ETHERNET).map(GoldenVectors.Vector::id).toList();
+        assertEquals(List.of("32"), tagged, "only case 32 sends 802.1Q frames");
+        assertTrue(vectors.stream().allMatch(v -> v.needs() == null || v.needs() == Capability.ETHERNET));
+        assertEquals(Capability.ETHERNET, GoldenVectors.parse(List.of("case 9x t", "rx 1 10 vlan=5", "out =1")).get(0).needs());
+        assertEquals(null, GoldenVectors.parse(List.of("case 9x t", "rx 1 10", "out =1")).get(0).needs());
     }
 
     @Test

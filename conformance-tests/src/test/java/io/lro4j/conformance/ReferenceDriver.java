@@ -46,7 +46,7 @@ final class ReferenceDriver implements LroDriver {
 
         @Override
         public DriverCapabilities capabilities() {
-            final EnumSet<Capability> c = EnumSet.of(Capability.RX_CHECKSUM, Capability.VLAN_EXTRACTION, Capability.IPV6);
+            final EnumSet<Capability> c = EnumSet.of(Capability.ETHERNET, Capability.RX_CHECKSUM, Capability.VLAN_EXTRACTION, Capability.IPV6);
             if (pages) {
                 c.add(Capability.PAGE_MODE);
                 c.add(Capability.SCATTER_GATHER);

@@ -5,6 +5,12 @@ package io.lro4j.spi;
  * a capability the driver does not claim, and says so; it never fails them.
  */
 public enum Capability {
+    /**
+     * The driver receives Ethernet frames, in-band 802.1Q tags included: every NIC driver. A raw-IP device (a
+     * TUN) has no link layer; the kit gives it only untagged frames, whose Ethernet header its conformance
+     * harness takes off before the device and puts back on delivery.
+     */
+    ETHERNET,
     /** The hardware verifies IP and TCP checksums on receive and reports it per packet. */
     RX_CHECKSUM,
     /** The hardware strips 802.1Q tags and reports them out of band ({@code NETIF_F_HW_VLAN_CTAG_RX}). */

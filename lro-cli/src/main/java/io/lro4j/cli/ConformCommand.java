@@ -5,6 +5,7 @@ import io.lro4j.conformance.ConformanceRunner;
 import io.lro4j.conformance.LroDriverConformance;
 import io.lro4j.spi.Drivers;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -14,13 +15,18 @@ import picocli.CommandLine.Option;
 /**
  * {@code lro conform --driver NAME}: runs the conformance kit against a driver found by name, through the
  * JUnit Platform launcher, printing each rule as it finishes and a summary per rule area. Exit 0 when every
- * required rule passed (or was skipped for a capability the driver does not claim), 1 when one failed.
+ * required rule passed (or was skipped for a capability the driver does not claim), 1 when one failed, 3 when
+ * the driver cannot run on this machine (its {@code unavailabilityCause}), which is printed instead of failing
+ * every rule for it.
  */
 @Command(name = "conform", mixinStandardHelpOptions = true,
         description = "Runs the conformance kit (rules, golden vectors, randomized traffic) against a driver found "
                 + "with ServiceLoader, and prints passed, failed and skipped rules per area. Exits 1 if a required "
-                + "rule fails, 2 on bad usage.")
+                + "rule fails, 2 on bad usage, 3 if the driver cannot run here (the cause is printed).")
 final class ConformCommand implements Callable<Integer> {
+
+    /** Exit status when the driver cannot run on this machine. */
+    static final int UNAVAILABLE = 3;
 
     @CommandLine.Spec
     @SuppressWarnings("NullAway.Init") // injected by picocli
@@ -47,7 +53,11 @@ final class ConformCommand implements Callable<Integer> {
         if (scenarios < 1) {
             throw new IllegalArgumentException("--scenarios must be at least 1, was " + scenarios);
         }
-        Drivers.require(driver);
+        final Optional<Throwable> cause = Drivers.require(driver).unavailabilityCause();
+        if (cause.isPresent()) {
+            spec.commandLine().getErr().println("lro: driver " + driver + " cannot run here: " + cause.get().getMessage());
+            return UNAVAILABLE;
+        }
         final PrintWriter out = spec.commandLine().getOut();
         out.println("conformance kit against driver " + driver + ":");
         out.flush();

@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.lro4j.conformance.ConformanceReport;
 import io.lro4j.conformance.Rule;
+import io.lro4j.drivers.tun.TunDevice;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -165,6 +166,20 @@ class CliTest {
         assertEquals(2, unknown.exit());
         assertTrue(unknown.err().contains("driver 'no-such-driver' not found") && unknown.err().contains("pcap"), unknown.err());
         assertEquals(2, lro("conform", "--driver", "pcap", "--scenarios", "0").exit());
+    }
+
+    @Test
+    @DisplayName("conform --driver tun: through a real TUN device, the 802.1Q rules not applicable; exit 3 with the cause where it cannot run")
+    void conformTun() {
+        final Run r = lro("conform", "--driver", "tun", "--scenarios", "3", "--quiet");
+        if (TunDevice.isAvailable()) {
+            assertEquals(0, r.exit(), r.out() + r.err());
+            assertTrue(r.out().contains("CONFORMS") && r.out().contains("SKIPPED required SEEK-2")
+                    && r.out().contains("does not claim ETHERNET"), r.out());
+        } else {
+            assertEquals(ConformCommand.UNAVAILABLE, r.exit(), r.out() + r.err());
+            assertTrue(r.err().contains("driver tun cannot run here"), r.err());
+        }
     }
 
     @Test

@@ -55,7 +55,7 @@ public class XenNetfrontDriverProvider implements LroDriverProvider {
 
     @Override
     public DriverCapabilities capabilities() {
-        return new DriverCapabilities(EnumSet.of(Capability.IPV6, Capability.RX_CHECKSUM,
+        return new DriverCapabilities(EnumSet.of(Capability.ETHERNET, Capability.IPV6, Capability.RX_CHECKSUM,
                 Capability.SCATTER_GATHER), 0, MAX_FRAME);
     }
 

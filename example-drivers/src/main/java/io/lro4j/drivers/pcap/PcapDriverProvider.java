@@ -42,7 +42,7 @@ public class PcapDriverProvider implements LroDriverProvider {
 
     @Override
     public DriverCapabilities capabilities() {
-        return new DriverCapabilities(EnumSet.of(Capability.RX_CHECKSUM, Capability.IPV6, Capability.JUMBO_FRAMES),
+        return new DriverCapabilities(EnumSet.of(Capability.ETHERNET, Capability.RX_CHECKSUM, Capability.IPV6, Capability.JUMBO_FRAMES),
                 0, PcapWriter.SNAP_LENGTH);
     }
 

@@ -35,7 +35,7 @@ public final class PcapPagesDriverProvider extends PcapDriverProvider {
 
     @Override
     public DriverCapabilities capabilities() {
-        return new DriverCapabilities(EnumSet.of(Capability.RX_CHECKSUM, Capability.IPV6, Capability.JUMBO_FRAMES,
+        return new DriverCapabilities(EnumSet.of(Capability.ETHERNET, Capability.RX_CHECKSUM, Capability.IPV6, Capability.JUMBO_FRAMES,
                 Capability.PAGE_MODE, Capability.SCATTER_GATHER), MAX_PAGES, MAX_PAGES * PcapReplayDriver.PAGE_SIZE);
     }
 }

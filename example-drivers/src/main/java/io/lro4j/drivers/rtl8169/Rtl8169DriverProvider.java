@@ -51,7 +51,7 @@ public class Rtl8169DriverProvider implements LroDriverProvider {
 
     @Override
     public DriverCapabilities capabilities() {
-        final EnumSet<Capability> features = EnumSet.of(Capability.IPV6);
+        final EnumSet<Capability> features = EnumSet.of(Capability.ETHERNET, Capability.IPV6);
         if (options.rxChecksum()) {
             features.add(Capability.RX_CHECKSUM);
         }

@@ -15,6 +15,11 @@ import java.util.Optional;
  * Registers the TUN driver as {@value #NAME}: {@link #open} creates a kernel-named TUN interface
  * ({@code tun%d}) and returns its {@link TunReceiver}, which owns it ({@link TunReceiver#poll} reads it; closing
  * the driver closes the interface). {@link #unavailabilityCause} is {@link TunDevice#unavailabilityCause}.
+ *
+ * <p>The {@link #conformanceHarness conformance harness} puts the kit's frames through the kernel: each one leaves
+ * a TUN device made in a private network namespace through a raw socket and is read back from the device by the
+ * same receiver {@link #open} returns ({@link TunConformanceHarness}). The driver receives raw IP, so it does not
+ * claim {@link Capability#ETHERNET} and the kit's 802.1Q rules do not apply to it.
  */
 public final class TunDriverProvider implements LroDriverProvider {
 
@@ -50,14 +55,35 @@ public final class TunDriverProvider implements LroDriverProvider {
 
     @Override
     public LroDriver open(final LroConfig config, final PacketSink stack) {
-        final Optional<Throwable> cause = unavailabilityCause();
-        if (cause.isPresent()) {
-            throw new IllegalStateException("the tun driver is unavailable: " + cause.get().getMessage(), cause.get());
-        }
+        requireAvailable(unavailabilityCause(), "the tun driver is unavailable");
         try {
             return TunReceiver.owning(TunDevice.open(""), config, stack);
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException if the driver is unavailable or this process cannot make a private network
+     *     namespace ({@code unshare(CLONE_NEWNET)} needs {@code CAP_SYS_ADMIN})
+     * @throws UncheckedIOException if making the device, its socket or bringing it up failed
+     */
+    @Override
+    public LroDriver conformanceHarness(final LroConfig config, final PacketSink stack) {
+        requireAvailable(unavailabilityCause(), "the tun driver is unavailable");
+        requireAvailable(IsolatedNetwork.unavailabilityCause(), "the tun driver's conformance harness is unavailable");
+        try {
+            return TunConformanceHarness.open(config, stack);
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void requireAvailable(final Optional<Throwable> cause, final String what) {
+        if (cause.isPresent()) {
+            throw new IllegalStateException(what + ": " + cause.get().getMessage(), cause.get());
         }
     }
 }

@@ -84,23 +84,36 @@ public final class TunReceiver implements LroDriver {
     public int poll(final int budget) throws IOException {
         checkOpen();
         int n = 0;
-        while (n < budget) {
-            final int length = device.read(in, 0, in.capacity());
-            if (length == 0) {
-                break;
-            }
+        while (n < budget && receiveNext(System.nanoTime()) >= 0) {
             n++;
-            if (length <= VirtioNetHdr.LENGTH) {
-                continue; // a header without a packet: nothing to pass on
-            }
-            receive(in, VirtioNetHdr.LENGTH, length - VirtioNetHdr.LENGTH, hdr.wrap(in, 0));
         }
         endPoll();
         return n;
     }
 
-    private void receive(final ByteBuffer b, final int offset, final int length, final VirtioNetHdr h) {
-        final Packet p = copy(b, offset, length, System.nanoTime());
+    /**
+     * Reads one packet, if one waits, and hands it to LRO with this arrival time; the poll goes on.
+     *
+     * @param timestampNanos its arrival time
+     * @return its IP length (0 for a header without a packet, which is dropped), or -1 if none waits
+     * @throws IOException if reading fails
+     */
+    int receiveNext(final long timestampNanos) throws IOException {
+        checkOpen();
+        final int length = device.read(in, 0, in.capacity());
+        if (length == 0) {
+            return -1;
+        }
+        if (length <= VirtioNetHdr.LENGTH) {
+            return 0; // a header without a packet: nothing to pass on
+        }
+        receive(in, VirtioNetHdr.LENGTH, length - VirtioNetHdr.LENGTH, hdr.wrap(in, 0), timestampNanos);
+        return length - VirtioNetHdr.LENGTH;
+    }
+
+    private void receive(final ByteBuffer b, final int offset, final int length, final VirtioNetHdr h,
+            final long timestampNanos) {
+        final Packet p = copy(b, offset, length, timestampNanos);
         if (h.flags() != 0 || h.gsoType() != VirtioNetHdr.GSO_NONE) {
             offloaded++;
             if ((h.flags() & VirtioNetHdr.F_NEEDS_CSUM) != 0) {

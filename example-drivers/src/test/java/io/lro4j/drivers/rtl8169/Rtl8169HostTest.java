@@ -18,6 +18,7 @@ import io.lro4j.conformance.TrafficEvent;
 import io.lro4j.conformance.TrafficGenerator;
 import io.lro4j.drivers.pcap.LinkType;
 import io.lro4j.drivers.pcap.PcapReplayDriver;
+import io.lro4j.spi.Capability;
 import io.lro4j.spi.DriverCapabilities;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ class Rtl8169HostTest {
             final SplittableRandom r = new SplittableRandom(seed);
             // IPv4 only: the chip verifies IPv4 checksums alone, so an IPv6 segment reaches LRO unverified from the
             // NIC but verified by the pcap driver's software seeker, and the two may rightly merge differently.
-            final List<TrafficEvent> frames = TrafficGenerator.forDriver(new DriverCapabilities(Set.of(), 0, 1518))
+            final List<TrafficEvent> frames = TrafficGenerator.forDriver(new DriverCapabilities(Set.of(Capability.ETHERNET), 0, 1518))
                     .maxEvents(200).generate(seed).events().stream().filter(e -> !e.isPoll() && !corrupted(e)).toList();
             final long[] sent = new long[frames.size()];
             long t = 1_000_000;

@@ -27,7 +27,7 @@ public final class RingDriverProvider implements LroDriverProvider {
 
     @Override
     public DriverCapabilities capabilities() {
-        return new DriverCapabilities(EnumSet.of(Capability.RX_CHECKSUM, Capability.IPV6), 0, RingDriver.SLOT_SIZE);
+        return new DriverCapabilities(EnumSet.of(Capability.ETHERNET, Capability.RX_CHECKSUM, Capability.IPV6), 0, RingDriver.SLOT_SIZE);
     }
 
     @Override

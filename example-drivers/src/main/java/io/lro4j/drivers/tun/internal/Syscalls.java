@@ -22,6 +22,14 @@ public interface Syscalls {
     int EAGAIN = 11;
     /** {@code EINTR}. */
     int EINTR = 4;
+    /** {@code AF_PACKET}. */
+    int AF_PACKET = 17;
+    /** {@code SOCK_RAW}. */
+    int SOCK_RAW = 3;
+    /** {@code SOCK_CLOEXEC}. */
+    int SOCK_CLOEXEC = 0x80000;
+    /** {@code CLONE_NEWNET}. */
+    int CLONE_NEWNET = 0x4000_0000;
 
     /**
      * @param path a file
@@ -93,6 +101,35 @@ public interface Syscalls {
      * @return descriptors ready, 0 on timeout, or {@code -errno}
      */
     int pollIn(int[] fds, int count, short[] revents, int timeoutMillis);
+
+    /**
+     * @param domain an address family ({@link #AF_PACKET})
+     * @param type a socket type, with flags ({@link #SOCK_RAW} | {@link #SOCK_CLOEXEC})
+     * @param protocol the protocol, in network byte order for {@code AF_PACKET} (0: send only)
+     * @return a socket descriptor, or {@code -errno}
+     */
+    int socket(int domain, int type, int protocol);
+
+    /**
+     * {@code sendto(2)}, for the TUN driver's conformance harness (not a per-packet path).
+     *
+     * @param fd a socket
+     * @param data the bytes to send
+     * @param offset the first one
+     * @param length how many
+     * @param address the destination's {@code struct sockaddr}, as bytes in the kernel's layout
+     * @return bytes sent, or {@code -errno}
+     */
+    int sendto(int fd, byte[] data, int offset, int length, byte[] address);
+
+    /**
+     * {@code unshare(2)}: with {@link #CLONE_NEWNET}, moves the calling thread alone into a new network
+     * namespace.
+     *
+     * @param flags the {@code CLONE_*} flags
+     * @return 0, or {@code -errno}
+     */
+    int unshare(int flags);
 
     /**
      * @param fd a descriptor to close

@@ -38,6 +38,9 @@ public final class FfmSyscalls implements Syscalls {
     private final MethodHandle write;
     private final MethodHandle poll;
     private final MethodHandle close;
+    private final MethodHandle socket;
+    private final MethodHandle sendto;
+    private final MethodHandle unshare;
     private final MethodHandle strerror;
 
     /** Per thread: the errno capture, a pollfd array and an ifreq / int argument, allocated once. */
@@ -61,6 +64,9 @@ public final class FfmSyscalls implements Syscalls {
         write = bind("write", FunctionDescriptor.of(l, i, l, l), ERRNO_OPTION);
         poll = bind("poll", FunctionDescriptor.of(i, a, l, i), ERRNO_OPTION);
         close = bind("close", FunctionDescriptor.of(i, i), ERRNO_OPTION);
+        socket = bind("socket", FunctionDescriptor.of(i, i, i, i), ERRNO_OPTION);
+        sendto = bind("sendto", FunctionDescriptor.of(l, i, a, l, i, a, i), ERRNO_OPTION);
+        unshare = bind("unshare", FunctionDescriptor.of(i, i), ERRNO_OPTION);
         strerror = LINKER.downcallHandle(LIBC.find("strerror").orElseThrow(), FunctionDescriptor.of(a, i));
     }
 
@@ -186,6 +192,43 @@ public final class FfmSyscalls implements Syscalls {
         final Scratch s = SCRATCH.get();
         try {
             final int r = (int) close.invokeExact(s.errno, fd);
+            return r < 0 ? -errno(s) : r;
+        } catch (final Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int socket(final int domain, final int type, final int protocol) {
+        final Scratch s = SCRATCH.get();
+        try {
+            final int fd = (int) socket.invokeExact(s.errno, domain, type, protocol);
+            return fd < 0 ? -errno(s) : fd;
+        } catch (final Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int sendto(final int fd, final byte[] data, final int offset, final int length, final byte[] address) {
+        final Scratch s = SCRATCH.get();
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment bytes = arena.allocate(Math.max(1, length));
+            MemorySegment.copy(data, offset, bytes, ValueLayout.JAVA_BYTE, 0, length);
+            final MemorySegment to = arena.allocate(address.length, 8);
+            MemorySegment.copy(address, 0, to, ValueLayout.JAVA_BYTE, 0, address.length);
+            final long n = (long) sendto.invokeExact(s.errno, fd, bytes, (long) length, 0, to, address.length);
+            return n < 0 ? -errno(s) : (int) n;
+        } catch (final Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int unshare(final int flags) {
+        final Scratch s = SCRATCH.get();
+        try {
+            final int r = (int) unshare.invokeExact(s.errno, flags);
             return r < 0 ? -errno(s) : r;
         } catch (final Throwable t) {
             throw rethrow(t);
