@@ -39,13 +39,13 @@ public final class ConformanceRunner {
      * @param progress receives one line per finished rule
      * @return the report
      * @throws IllegalArgumentException if no such driver is found, or scenarios is below 1
-     * @throws IllegalStateException if the driver cannot run here ({@link LroDriverProvider#unavailabilityCause}),
-     *     rather than failing every rule for it
+     * @throws IllegalStateException if the driver's harness cannot run here
+     *     ({@link LroDriverProvider#conformanceHarnessUnavailabilityCause}), rather than failing every rule for it
      */
     public static ConformanceReport runDriver(final String driverName, final int scenarios, final @Nullable Long seed,
             final Consumer<String> progress) {
         final LroDriverProvider provider = Drivers.require(driverName);
-        final Optional<Throwable> cause = provider.unavailabilityCause();
+        final Optional<Throwable> cause = provider.conformanceHarnessUnavailabilityCause();
         if (cause.isPresent()) {
             throw new IllegalStateException("driver " + driverName + " cannot run here: " + cause.get().getMessage(),
                     cause.get());

@@ -56,4 +56,15 @@ public interface LroDriverProvider {
     default LroDriver conformanceHarness(final LroConfig config, final PacketSink stack) {
         return open(config, stack);
     }
+
+    /**
+     * Why {@link #conformanceHarness} cannot run here, for a harness that needs more than {@link #open} does
+     * (a TUN driver's harness needs a network namespace of its own). {@code lro conform} checks it before the
+     * first rule rather than failing every rule for the same reason.
+     *
+     * @return empty if the harness is usable; by default {@link #unavailabilityCause()}
+     */
+    default Optional<Throwable> conformanceHarnessUnavailabilityCause() {
+        return unavailabilityCause();
+    }
 }

@@ -75,6 +75,8 @@ class DriversTest {
         assertEquals(1, Drivers.all().size());
         assertEquals("fake", Drivers.require("fake").name());
         assertTrue(Drivers.find("fake").orElseThrow().capabilities().has(Capability.IPV6));
+        assertEquals("no such device", Drivers.require("fake").conformanceHarnessUnavailabilityCause().orElseThrow().getMessage(),
+                "by default, the harness is unavailable for the driver's own reason");
         assertEquals(2, Drivers.failures().size(), Drivers.failures().toString());
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Drivers.require("tun"));
         assertTrue(e.getMessage().contains("available: [fake]") && e.getMessage().contains("failed to load"),

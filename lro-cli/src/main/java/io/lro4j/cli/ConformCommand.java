@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
  * {@code lro conform --driver NAME}: runs the conformance kit against a driver found by name, through the
  * JUnit Platform launcher, printing each rule as it finishes and a summary per rule area. Exit 0 when every
  * required rule passed (or was skipped for a capability the driver does not claim), 1 when one failed, 3 when
- * the driver cannot run on this machine (its {@code unavailabilityCause}), which is printed instead of failing
- * every rule for it.
+ * the driver cannot run on this machine (its {@code conformanceHarnessUnavailabilityCause}), which is printed
+ * instead of failing every rule for it.
  */
 @Command(name = "conform", mixinStandardHelpOptions = true,
         description = "Runs the conformance kit (rules, golden vectors, randomized traffic) against a driver found "
@@ -53,7 +53,7 @@ final class ConformCommand implements Callable<Integer> {
         if (scenarios < 1) {
             throw new IllegalArgumentException("--scenarios must be at least 1, was " + scenarios);
         }
-        final Optional<Throwable> cause = Drivers.require(driver).unavailabilityCause();
+        final Optional<Throwable> cause = Drivers.require(driver).conformanceHarnessUnavailabilityCause();
         if (cause.isPresent()) {
             spec.commandLine().getErr().println("lro: driver " + driver + " cannot run here: " + cause.get().getMessage());
             return UNAVAILABLE;

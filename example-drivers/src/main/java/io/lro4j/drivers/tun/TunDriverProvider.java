@@ -66,19 +66,26 @@ public final class TunDriverProvider implements LroDriverProvider {
     /**
      * {@inheritDoc}
      *
-     * @throws IllegalStateException if the driver is unavailable or this process cannot make a private network
-     *     namespace ({@code unshare(CLONE_NEWNET)} needs {@code CAP_SYS_ADMIN})
+     * @throws IllegalStateException if the harness is unavailable ({@link #conformanceHarnessUnavailabilityCause})
      * @throws UncheckedIOException if making the device, its socket or bringing it up failed
      */
     @Override
     public LroDriver conformanceHarness(final LroConfig config, final PacketSink stack) {
-        requireAvailable(unavailabilityCause(), "the tun driver is unavailable");
-        requireAvailable(IsolatedNetwork.unavailabilityCause(), "the tun driver's conformance harness is unavailable");
+        requireAvailable(conformanceHarnessUnavailabilityCause(), "the tun driver's conformance harness is unavailable");
         try {
             return TunConformanceHarness.open(config, stack);
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * {@inheritDoc} Besides a TUN device, the harness needs a private network namespace
+     * ({@code unshare(CLONE_NEWNET)}, which needs {@code CAP_SYS_ADMIN}); the first call makes it.
+     */
+    @Override
+    public Optional<Throwable> conformanceHarnessUnavailabilityCause() {
+        return unavailabilityCause().or(IsolatedNetwork::unavailabilityCause);
     }
 
     private static void requireAvailable(final Optional<Throwable> cause, final String what) {

@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -34,8 +34,8 @@ class TunConformanceHarnessTest {
 
     private final List<Got> delivered = new ArrayList<>();
 
-    @BeforeAll
-    static void devicesCanBeMade() {
+    @BeforeEach
+    void devicesCanBeMade() {
         Assumptions.assumeTrue(TunDevice.isAvailable(), () -> "no TUN device here: " + TunDevice.unavailabilityCause().orElseThrow());
         Assumptions.assumeTrue(IsolatedNetwork.unavailabilityCause().isEmpty(),
                 () -> "no private network namespace here: " + IsolatedNetwork.unavailabilityCause().orElseThrow());
