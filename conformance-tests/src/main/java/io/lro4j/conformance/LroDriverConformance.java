@@ -123,11 +123,7 @@ public abstract class LroDriverConformance {
     private void verify(final Rule rule, final List<LroConfig> configs, final Function<LroConfig, @Nullable LroConfig> adapt,
             final Check check) {
         final LroDriverProvider provider = provider();
-        final Capability needed = rule.capability();
-        if (needed != null) {
-            Assumptions.assumeTrue(provider.capabilities().has(needed),
-                    () -> rule.id() + " skipped: driver " + provider.name() + " does not claim " + needed);
-        }
+        assumeClaimed(rule.capability(), rule.id());
         int ran = 0;
         for (final LroConfig base : configs) {
             final LroConfig config = adapt.apply(base);
@@ -146,6 +142,15 @@ public abstract class LroDriverConformance {
             }
         }
         Assumptions.assumeTrue(ran > 0, () -> rule.id() + " skipped: none of the driver's configurations applies");
+    }
+
+    /** Skips {@code what} (a rule, a golden vector) if it needs a capability the driver does not claim. */
+    private void assumeClaimed(final @Nullable Capability needed, final String what) {
+        if (needed != null) {
+            final LroDriverProvider provider = provider();
+            Assumptions.assumeTrue(provider.capabilities().has(needed),
+                    () -> what + " skipped: driver " + provider.name() + " does not claim " + needed);
+        }
     }
 
     /**
@@ -564,11 +569,7 @@ public abstract class LroDriverConformance {
     @DisplayName("GOLD-1 the golden vectors of lro-anchors section 4 hold")
     Stream<DynamicTest> required_GOLD_1_goldenVectors() {
         return GoldenVectors.load().stream().map(v -> DynamicTest.dynamicTest(v.displayName(), () -> {
-            final Capability needed = v.needs();
-            if (needed != null) {
-                Assumptions.assumeTrue(provider().capabilities().has(needed), () -> Rule.GOLD_1.id() + " case " + v.id()
-                        + " skipped: driver " + provider().name() + " does not claim " + needed);
-            }
+            assumeClaimed(v.needs(), Rule.GOLD_1.id() + " case " + v.id());
             verify(Rule.GOLD_1, configurations(), c -> v.skipReason(c) == null ? v.configure(c) : null, v::run);
         }));
     }

@@ -13,8 +13,8 @@ import java.util.SplittableRandom;
  * it; some with an in-band 802.1Q tag if it receives {@link Capability#ETHERNET Ethernet}; some without
  * timestamps, some with a small MSS) carrying in-order data with PSH, ACK and window changes, pure and
  * duplicate ACKs, retransmissions, reordering, losses, SYN/FIN/RST/URG/ECE/CWR, segments without ACK, CE
- * marks, IPv4 options, corrupted segments, UDP and ARP frames, and poll boundaries. The same seed always gives the same {@link Traffic}; driver authors reuse it
- * in their own tests.
+ * marks, IPv4 options, corrupted segments, UDP and ARP frames, and poll boundaries. The same seed always
+ * gives the same {@link Traffic}; driver authors reuse it in their own tests.
  *
  * <pre>{@code
  * Traffic t = TrafficGenerator.forDriver(provider.capabilities()).generate(42);

@@ -45,6 +45,10 @@ final class TunConformanceHarness implements LroDriver {
     private static final int IFREQ_LENGTH = 40;
     /** {@code sizeof(struct sockaddr_ll)}. */
     private static final int SOCKADDR_LL_LENGTH = 20;
+    /** {@code sll_protocol}, big-endian, after the native-order {@code sll_family}. */
+    private static final int SLL_PROTOCOL = 2;
+    /** {@code sll_ifindex}, native order. */
+    private static final int SLL_IFINDEX = 4;
     private static final int MTU = 65_535;
     private static final int ETHERNET = EthernetHeader.LENGTH;
     /** How long a frame may take to come out of the device: far longer than the microseconds it takes. */
@@ -54,7 +58,6 @@ final class TunConformanceHarness implements LroDriver {
     private final PacketSink stack;
     private final Syscalls sys;
     private final int socket;
-    private final int ifindex;
     private final BufferPool heads = new BufferPool();
     private final Map<Long, byte[]> linkHeaders = new HashMap<>();
     private final int[] fds = new int[1];
@@ -66,9 +69,10 @@ final class TunConformanceHarness implements LroDriver {
             final PacketSink stack) {
         this.sys = device.syscalls();
         this.socket = socket;
-        this.ifindex = ifindex;
         this.stack = stack;
         this.fds[0] = device.openFd();
+        final ByteBuffer to = ByteBuffer.wrap(sockaddr).order(ByteOrder.nativeOrder());
+        to.putShort(0, (short) Syscalls.AF_PACKET).putInt(SLL_IFINDEX, ifindex);
         this.receiver = TunReceiver.owning(device, config, this::restoreLinkHeader);
     }
 
@@ -152,10 +156,8 @@ final class TunConformanceHarness implements LroDriver {
     }
 
     private void send(final byte[] packet, final int etherType) {
-        final ByteBuffer to = ByteBuffer.wrap(sockaddr).order(ByteOrder.nativeOrder());
-        to.putShort(0, (short) Syscalls.AF_PACKET);
-        to.order(ByteOrder.BIG_ENDIAN).putShort(2, (short) etherType); // sll_protocol: network byte order
-        to.order(ByteOrder.nativeOrder()).putInt(4, ifindex);
+        sockaddr[SLL_PROTOCOL] = (byte) (etherType >>> 8); // network byte order
+        sockaddr[SLL_PROTOCOL + 1] = (byte) etherType;
         final int n = sys.sendto(socket, packet, 0, packet.length, sockaddr);
         if (n != packet.length) {
             throw new IllegalStateException("sending " + packet.length + " bytes out of " + receiver.device().name()
@@ -167,27 +169,25 @@ final class TunConformanceHarness implements LroDriver {
     private void awaitFromDevice(final int length, final long timestampNanos) {
         final long deadline = System.nanoTime() + DEADLINE_MILLIS * 1_000_000L;
         try {
-            while (true) {
-                final int read = receiver.receiveNext(timestampNanos);
-                if (read > 0) {
-                    if (read != length) {
-                        throw new IllegalStateException("sent " + length + " bytes out of " + receiver.device().name()
-                                + " but read a packet of " + read);
-                    }
-                    return;
+            int read;
+            while ((read = receiver.receiveNext(timestampNanos)) <= 0) {
+                if (read == 0) {
+                    continue; // a header without a packet, dropped by the receiver
                 }
                 final long left = (deadline - System.nanoTime()) / 1_000_000L;
-                if (read < 0 && left <= 0) {
+                if (left <= 0) {
                     throw new IllegalStateException("a " + length + "-byte packet sent out of " + receiver.device().name()
                             + " did not come out of the device within " + DEADLINE_MILLIS + " ms");
                 }
-                if (read < 0) {
-                    final int r = sys.pollIn(fds, 1, revents, (int) Math.max(1, left));
-                    if (r < 0 && r != -Syscalls.EINTR) {
-                        throw new IllegalStateException("poll on " + receiver.device().name() + " failed: "
-                                + TunDevice.describe(sys, -r));
-                    }
+                final int r = sys.pollIn(fds, 1, revents, (int) left);
+                if (r < 0 && r != -Syscalls.EINTR) {
+                    throw new IllegalStateException("poll on " + receiver.device().name() + " failed: "
+                            + TunDevice.describe(sys, -r));
                 }
+            }
+            if (read != length) {
+                throw new IllegalStateException("sent " + length + " bytes out of " + receiver.device().name()
+                        + " but read a packet of " + read);
             }
         } catch (final IOException e) {
             throw new IllegalStateException(e.getMessage(), e);

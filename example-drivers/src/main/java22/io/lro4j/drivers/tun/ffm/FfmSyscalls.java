@@ -189,9 +189,14 @@ public final class FfmSyscalls implements Syscalls {
 
     @Override
     public int close(final int fd) {
+        return callInt(close, fd);
+    }
+
+    /** A call of {@code int f(int)} ({@code close}, {@code unshare}): its result, or {@code -errno}. */
+    private static int callInt(final MethodHandle function, final int argument) {
         final Scratch s = SCRATCH.get();
         try {
-            final int r = (int) close.invokeExact(s.errno, fd);
+            final int r = (int) function.invokeExact(s.errno, argument);
             return r < 0 ? -errno(s) : r;
         } catch (final Throwable t) {
             throw rethrow(t);
@@ -226,13 +231,7 @@ public final class FfmSyscalls implements Syscalls {
 
     @Override
     public int unshare(final int flags) {
-        final Scratch s = SCRATCH.get();
-        try {
-            final int r = (int) unshare.invokeExact(s.errno, flags);
-            return r < 0 ? -errno(s) : r;
-        } catch (final Throwable t) {
-            throw rethrow(t);
-        }
+        return callInt(unshare, flags);
     }
 
     @Override
